@@ -1,0 +1,142 @@
+// ordis-server entry point: `ordis-server [config-file] [--option value ...]`.
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <climits>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "net/net_server.h"
+#include "server/log.h"
+#include "server/server.h"
+#include "server/version.h"
+
+using namespace ordis;
+
+namespace {
+
+void Usage() {
+  fprintf(stderr,
+          "Usage: ./ordis-server [/path/to/ordis.conf] [options]\n"
+          "       ./ordis-server - (read config from stdin)\n"
+          "       ./ordis-server -v or --version\n"
+          "       ./ordis-server -h or --help\n\n"
+          "Examples:\n"
+          "       ./ordis-server (run the server with default conf)\n"
+          "       ./ordis-server conf/ordis.conf\n"
+          "       ./ordis-server --port 7777\n"
+          "       ./ordis-server conf/ordis.conf --loglevel verbose\n");
+}
+
+// Raise the open-file limit so maxclients connections fit, as Redis does.
+void AdjustOpenFilesLimit(Config& cfg) {
+  rlim_t want = static_cast<rlim_t>(cfg.maxclients) + 32;
+  rlimit lim;
+  if (getrlimit(RLIMIT_NOFILE, &lim) != 0) return;
+  if (lim.rlim_cur >= want) return;
+  rlimit nl{want, lim.rlim_max > want ? lim.rlim_max : want};
+  if (setrlimit(RLIMIT_NOFILE, &nl) == 0) return;
+  nl.rlim_cur = nl.rlim_max = lim.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &nl) == 0 || lim.rlim_cur > 32) {
+    getrlimit(RLIMIT_NOFILE, &lim);
+    int64_t fit = static_cast<int64_t>(lim.rlim_cur) - 32;
+    if (fit < cfg.maxclients) {
+      Log(kLogWarning,
+          "You requested maxclients of %lld requiring at least %llu max file descriptors. Server "
+          "can't set maximum open files to %llu; maxclients is now %lld.",
+          static_cast<long long>(cfg.maxclients), static_cast<unsigned long long>(want),
+          static_cast<unsigned long long>(want), static_cast<long long>(fit));
+      cfg.maxclients = fit < 1 ? 1 : fit;
+    }
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && (args[0] == "-v" || args[0] == "--version")) {
+    printf("ordis server v=%s redis_version=%s bits=64 malloc=%s\n", kOrdisVersion,
+           kRedisCompatVersion, kAllocatorName);
+    return 0;
+  }
+  if (!args.empty() && (args[0] == "-h" || args[0] == "--help")) {
+    Usage();
+    return 0;
+  }
+  Config cfg;
+  std::string config_file;
+  size_t first_opt = 0;
+  if (!args.empty() && args[0].rfind("--", 0) != 0) {
+    config_file = args[0];
+    first_opt = 1;
+  }
+  Server server(std::move(cfg));
+  server.executable = argv[0];
+  ConfigRegistry& reg = server.config_registry();
+  if (!config_file.empty()) {
+    std::string err;
+    if (config_file == "-") {
+      std::string text, line;
+      char buf[4096];
+      while (fgets(buf, sizeof buf, stdin)) text += buf;
+      err = reg.LoadText(text);
+    } else {
+      char abs[PATH_MAX];
+      if (realpath(config_file.c_str(), abs)) server.config().config_file = abs;
+      err = reg.LoadFile(config_file);
+    }
+    if (!err.empty()) {
+      fprintf(stderr, "\n*** FATAL CONFIG FILE ERROR (ordis %s) ***\n%s\n", kOrdisVersion,
+              err.c_str());
+      return 1;
+    }
+  }
+  std::string err = reg.LoadArgs(std::vector<std::string>(args.begin() + static_cast<long>(first_opt), args.end()));
+  if (!err.empty()) {
+    fprintf(stderr, "\n*** FATAL CONFIG FILE ERROR (ordis %s) ***\n%s\n", kOrdisVersion, err.c_str());
+    return 1;
+  }
+  Config& c = server.config();
+  if (!LogInit(c.logfile, static_cast<int>(c.loglevel))) {
+    fprintf(stderr, "Can't open the log file: %s\n", c.logfile.c_str());
+    return 1;
+  }
+  if (!c.dir.empty() && chdir(c.dir.c_str()) != 0) {
+    Log(kLogWarning, "Can't chdir to '%s': %s", c.dir.c_str(), strerror(errno));
+    return 1;
+  }
+  Log(kLogNotice, "oO0OoO0OoO0Oo ordis is starting oO0OoO0OoO0Oo");
+  Log(kLogNotice, "ordis version=%s, redis_version=%s, bits=64, pid=%d, just started",
+      kOrdisVersion, kRedisCompatVersion, static_cast<int>(getpid()));
+  if (config_file.empty())
+    Log(kLogWarning, "Warning: no config file specified, using the default config.");
+  else
+    Log(kLogNotice, "Configuration loaded");
+  AdjustOpenFilesLimit(c);
+  // The keyspace was sized before the config was read: rebuild if needed.
+  if (server.keyspace().db_count() != c.databases) server.ResizeDatabases(static_cast<int>(c.databases));
+
+  NetServer net(&server);
+  err = net.Listen();
+  if (!err.empty()) {
+    Log(kLogWarning, "%s", err.c_str());
+    return 1;
+  }
+  if (!c.pidfile.empty()) {
+    FILE* f = fopen(c.pidfile.c_str(), "w");
+    if (f) {
+      fprintf(f, "%d\n", static_cast<int>(getpid()));
+      fclose(f);
+    }
+  }
+  Log(kLogNotice, "Server initialized");
+  Log(kLogNotice, "Ready to accept connections tcp (port %lld)", static_cast<long long>(c.port));
+  int rc = net.Run();
+  Log(kLogWarning, "User requested shutdown...");
+  if (!c.pidfile.empty()) unlink(c.pidfile.c_str());
+  Log(kLogWarning, "ordis is now ready to exit, bye bye...");
+  return rc;
+}

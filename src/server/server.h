@@ -1,0 +1,155 @@
+// Server: the loop thread's state (config, keyspace, clients, statistics)
+// and the dispatcher that runs one request: table lookup, arity and auth
+// checks, MULTI queueing, the handler, and accounting (commandstats,
+// errorstats, slowlog, latency monitor, MONITOR feed).
+//
+// The network layer (net/) owns sockets and calls Dispatch(); it registers
+// itself as the ClientHost so commands can close or wake other clients.
+// Tests build a Server with no host and drive it with in-process Clients.
+//
+// Thread safety: none; everything here runs on the loop thread.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "cmd/command.h"
+#include "cmd/command_table.h"
+#include "kv/keyspace.h"
+#include "net/client.h"
+#include "server/config.h"
+#include "server/stats.h"
+
+namespace ordis {
+
+// Implemented by the network layer.
+class ClientHost {
+ public:
+  virtual ~ClientHost() = default;
+  // Close c once its pending output is written (or at once if kCloseAsap).
+  virtual void CloseClient(Client* c) = 0;
+  // Output was added to c outside its own request (MONITOR, CLIENT KILL...).
+  virtual void WakeWriter(Client* c) = 0;
+  // Stop the event loop (SHUTDOWN, signals).
+  virtual void Stop() = 0;
+  // Number of listening sockets / the TCP port actually bound.
+  virtual int bound_port() const = 0;
+};
+
+class Server {
+ public:
+  explicit Server(Config cfg);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  Config& config() { return cfg_; }
+  ConfigRegistry& config_registry() { return registry_; }
+  Keyspace& keyspace() { return *keyspace_; }
+  // Recreates the keyspace with n databases (startup, before any data).
+  void ResizeDatabases(int n) { keyspace_ = std::make_unique<Keyspace>(n); }
+  const CommandTable& commands() const { return table_; }
+  ServerStats& stats() { return stats_; }
+  ClientHost* host() const { return host_; }
+  void set_host(ClientHost* h) { host_ = h; }
+
+  // Runs one request for c. Replies go to c.reply (or nowhere when CLIENT
+  // REPLY OFF/SKIP). args must not be empty.
+  void Dispatch(Client& c, ArgList args);
+  // Runs a command that is known to exist (EXEC's queued commands).
+  void Call(Client& c, const CommandSpec* spec, ArgList args, const std::string& stat_name);
+
+  // Client registry. Registered clients appear in CLIENT LIST / INFO.
+  uint64_t NextClientId() { return ++last_client_id_; }
+  void AddClient(Client* c);
+  void RemoveClient(Client* c);
+  const std::map<uint64_t, Client*>& clients() const { return clients_; }
+  std::vector<Client*>& monitors() { return monitors_; }
+
+  // Periodic work, called hz times per second by the loop.
+  void Cron();
+
+  // Wall clock in ms / us since the epoch.
+  static int64_t NowMs();
+  static int64_t NowUs();
+
+  // WATCH bookkeeping (MULTI/EXEC optimistic locking). Touching a key marks
+  // every client watching it kDirtyCas, so its next EXEC replies a null
+  // array. Call() touches the key arguments of every command that reports
+  // ctx.dirty > 0; commands that change keys outside their key arguments
+  // call TouchKey / TouchFlushedDb / TouchSwappedDbs themselves.
+  //
+  // Watches c.db/key for c (no-op if already watched).
+  void Watch(Client& c, std::string_view key);
+  // Forgets every key c watches (UNWATCH, EXEC, DISCARD, disconnect).
+  void Unwatch(Client& c);
+  // Key `key` of db `db` was modified (MOVE's target, COPY ... DB n, ...).
+  void TouchKey(int db, std::string_view key);
+  // FLUSHDB (db >= 0) or FLUSHALL (db = -1).
+  // REQUIRES: called before the db is emptied (it checks which watched keys
+  // exist, so that WATCHed stale or missing keys are not counted as changed).
+  void TouchFlushedDb(int db);
+  // SWAPDB a b. REQUIRES: called before the swap.
+  void TouchSwappedDbs(int a, int b);
+  // True if a key c watches expired after WATCH (EXEC then aborts).
+  bool WatchedKeyExpired(const Client& c);
+  size_t watched_keys_count() const { return watched_count_; }
+
+  // Client pause (CLIENT PAUSE): until when, and whether only writes wait.
+  int64_t pause_until_ms = 0;
+  bool pause_writes_only = false;
+  bool IsPaused(const CommandSpec* spec) const;
+  // As above for a request of c: also holds c's EXEC under a WRITE pause
+  // when its transaction queued writes (Redis pauses such EXECs too).
+  bool IsPaused(const Client& c, const CommandSpec* spec) const;
+
+  bool shutdown_requested = false;
+  int64_t lastsave_sec = 0;
+  std::string run_id;
+  std::string executable;
+  bool loading = false;
+
+  // Rejected-command accounting for errors raised before a handler runs.
+  void RejectCommand(Client& c, const std::string& stat_name, std::string_view error);
+
+ private:
+  void FeedMonitors(const Client& c, ArgList args);
+  void RecordSlowlog(const Client& c, ArgList args, int64_t duration_us);
+  void RecordLatency(const char* event, int64_t duration_ms);
+  std::string UnknownCommandError(ArgList args) const;
+  // Watchers of (db, key), or nullptr.
+  std::vector<Client*>* Watchers(int db, std::string_view key);
+  // Dirties c's transaction and drops its watches (nothing left to check).
+  void MarkDirtyCas(Client& c);
+
+  Config cfg_;
+  ConfigRegistry registry_;
+  std::unique_ptr<Keyspace> keyspace_;
+  CommandTable table_;
+  ServerStats stats_;
+  ClientHost* host_ = nullptr;
+  std::map<uint64_t, Client*> clients_;
+  std::vector<Client*> monitors_;
+  uint64_t last_client_id_ = 0;
+
+  // Per db: watched key -> clients watching it. Transparent hashing so a
+  // touch looks keys up by string_view without allocating.
+  struct StrHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using WatchIndex =
+      std::unordered_map<std::string, std::vector<Client*>, StrHash, std::equal_to<>>;
+  std::vector<WatchIndex> watch_index_;
+  size_t watched_count_ = 0;  // (client, key) pairs; 0 keeps Call() cheap
+  int64_t last_cron_ms_ = 0;
+
+  friend struct ErrorCounter;
+};
+
+}  // namespace ordis

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# ordis vs redis-server, side by side, in one run (`make bench`).
+#
+# Both servers run without persistence (--save '' --appendonly no) on free
+# ports. Load: utils/bench/loadgen (hiredis reader, epoll), 50 connections,
+# SET:GET 1:10 on 100,000 preloaded keys, 32-byte values, pipeline 1 and 16.
+# Each server's CPU time per operation comes from /proc/PID/stat (utime +
+# stime) sampled at the start and end of each run. Memory: used_memory
+# (INFO memory) and RSS after loading exactly 1,000,000 keys with 32-byte
+# values through pipelined SETs.
+#
+# Environment:
+#   ORDIS_SERVER   ordis binary (default src/ordis-server)
+#   REDIS_SERVER   redis binary (default redis-server)
+#   BENCH_SECONDS  seconds per run (default 10)
+#   BENCH_PIN=1    pin servers to CPU 1 and the load generator to CPU 0
+# Output: a markdown table (for the README) on stdout; raw lines in
+# build/bench/bench.log.
+set -eu
+cd "$(dirname "$0")/../.."
+ORDIS=${ORDIS_SERVER:-src/ordis-server}
+REDIS=${REDIS_SERVER:-redis-server}
+SECS=${BENCH_SECONDS:-10}
+CONNS=50
+KEYS=100000
+out=build/bench
+mkdir -p $out
+log=$out/bench.log
+: >"$log"
+
+[ -x "$ORDIS" ] || { echo "bench: $ORDIS not built (make)"; exit 1; }
+command -v "$REDIS" >/dev/null || { echo "bench: $REDIS not found"; exit 1; }
+command -v redis-cli >/dev/null || { echo "bench: redis-cli not found"; exit 1; }
+
+gen=$out/loadgen
+if [ ! -x $gen ] || [ utils/bench/loadgen.cpp -nt $gen ]; then
+  g++ -std=c++20 -O2 -Wall -Wextra -Werror utils/bench/loadgen.cpp -lhiredis -o $gen
+fi
+
+pin_server=() pin_gen=()
+if [ "${BENCH_PIN:-0}" = 1 ] && [ "$(nproc)" -ge 2 ]; then
+  pin_server=(taskset -c 1) pin_gen=(taskset -c 0)
+fi
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+# start NAME BINARY -> sets PORT_<NAME>, PID_<NAME>
+start() {
+  local name=$1 bin=$2 port
+  port=$(free_port)
+  "${pin_server[@]}" "$bin" --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
+    --loglevel warning >"$out/$name.log" 2>&1 &
+  local pid=$!
+  pids+=("$pid")
+  for _ in $(seq 100); do
+    redis-cli -p "$port" ping 2>/dev/null | grep -q PONG && break
+    sleep 0.1
+  done
+  redis-cli -p "$port" ping | grep -q PONG || { echo "bench: $name did not start"; exit 1; }
+  eval "PORT_$name=$port PID_$name=$pid"
+}
+
+field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
+info_field() { redis-cli -p "$1" info memory | tr -d '\r' | sed -n "s/^$2://p"; }
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+
+start redis "$REDIS"
+start ordis "$ORDIS"
+redis_version=$(redis-cli -p "$PORT_redis" info server | tr -d '\r' | sed -n 's/^redis_version://p')
+
+# Preload the benchmark keys into both.
+for s in redis ordis; do
+  port_var=PORT_$s
+  "$gen" --port "${!port_var}" --load $KEYS >>"$log"
+done
+
+declare -A R
+for pipe in 1 16; do
+  for s in redis ordis; do
+    port_var=PORT_$s pid_var=PID_$s
+    line=$("${pin_gen[@]}" "$gen" --port "${!port_var}" --pid "${!pid_var}" --seconds "$SECS" \
+      --conns $CONNS --pipeline $pipe --ratio 1:10 --keys $KEYS --value-size 32)
+    echo "$s pipeline=$pipe $line" | tee -a "$log" >&2
+    R[$s,$pipe,ops]=$(field ops_per_sec "$line")
+    R[$s,$pipe,p50]=$(field p50_us "$line")
+    R[$s,$pipe,p99]=$(field p99_us "$line")
+    R[$s,$pipe,cpu]=$(field cpu_us_per_op "$line")
+    R[$s,$pipe,err]=$(field errors "$line")
+  done
+done
+
+# Memory: exactly 1,000,000 distinct keys with 32-byte values.
+for s in redis ordis; do
+  port_var=PORT_$s pid_var=PID_$s
+  redis-cli -p "${!port_var}" flushall >/dev/null
+  sleep 0.5
+  R[$s,mem0]=$(info_field "${!port_var}" used_memory)
+  "$gen" --port "${!port_var}" --load 1000000 --value-size 32 >>"$log"
+  n=$(redis-cli -p "${!port_var}" dbsize | tr -d '\r')
+  [ "$n" = 1000000 ] || echo "bench: $s holds $n keys, expected 1000000" >&2
+  R[$s,mem]=$(info_field "${!port_var}" used_memory)
+  R[$s,rss]=$(rss_kb "${!pid_var}")
+  echo "$s used_memory_empty=${R[$s,mem0]} used_memory=${R[$s,mem]} rss_kb=${R[$s,rss]}" >>"$log"
+done
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a != "") printf "%.2f", a / b; else printf "n/a" }'; }
+mb() { awk -v a="$1" 'BEGIN { printf "%.1f", a / 1048576 }'; }
+ms() { awk -v a="$1" 'BEGIN { printf "%.3f", a / 1000 }'; }
+
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+echo
+echo "### Benchmark: ordis vs redis-server $redis_version"
+echo
+echo "$(date -u +%Y-%m-%d), $(nproc) CPUs ($cpu), loopback. $CONNS connections, SET:GET 1:10 over" \
+  "$KEYS keys, 32-byte values, ${SECS} s per run, no persistence on either server." \
+  "Load: utils/bench/loadgen. CPU/op = server utime+stime per operation."
+echo
+echo "| pipeline | server | ops/s | p50 ms | p99 ms | server CPU µs/op | errors |"
+echo "|---:|---|---:|---:|---:|---:|---:|"
+for pipe in 1 16; do
+  for s in redis ordis; do
+    echo "| $pipe | $s | ${R[$s,$pipe,ops]} | $(ms "${R[$s,$pipe,p50]}") | $(ms "${R[$s,$pipe,p99]}") | ${R[$s,$pipe,cpu]:-n/a} | ${R[$s,$pipe,err]} |"
+  done
+  echo "| $pipe | **ordis/redis** | $(ratio "${R[ordis,$pipe,ops]}" "${R[redis,$pipe,ops]}")× | $(ratio "${R[ordis,$pipe,p50]}" "${R[redis,$pipe,p50]}")× | $(ratio "${R[ordis,$pipe,p99]}" "${R[redis,$pipe,p99]}")× | $(ratio "${R[ordis,$pipe,cpu]}" "${R[redis,$pipe,cpu]}")× | |"
+done
+echo
+echo "| 1,000,000 keys × 32-byte values | redis | ordis | ordis/redis |"
+echo "|---|---:|---:|---:|"
+echo "| used_memory (MB) | $(mb "${R[redis,mem]}") | $(mb "${R[ordis,mem]}") | $(ratio "${R[ordis,mem]}" "${R[redis,mem]}")× |"
+echo "| used_memory growth (MB) | $(mb $((R[redis,mem] - R[redis,mem0]))) | $(mb $((R[ordis,mem] - R[ordis,mem0]))) | $(ratio $((R[ordis,mem] - R[ordis,mem0])) $((R[redis,mem] - R[redis,mem0])))× |"
+echo "| RSS (MB) | $(mb $((R[redis,rss] * 1024))) | $(mb $((R[ordis,rss] * 1024))) | $(ratio "${R[ordis,rss]}" "${R[redis,rss]}")× |"
