@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "net/client.h"
 #include "resp/reply_builder.h"
@@ -24,6 +25,17 @@ struct CommandContext;
 
 using ArgList = std::span<const std::string_view>;
 using Handler = void (*)(CommandContext& ctx);
+
+// One key argument of a request: its index in args (args[0] is the command
+// name) and its key-spec flags ("RW access update").
+struct KeyRef {
+  size_t pos;
+  std::string flags;
+};
+// Key finder for commands whose key positions depend on other arguments
+// ("movablekeys": ZUNIONSTORE's numkeys, SORT's STORE, GEORADIUS's STORE).
+// Gets the whole request, arity already checked; returns the keys in order.
+using KeysFn = std::vector<KeyRef> (*)(ArgList args);
 
 // Command flags; each documented once here. Names as COMMAND INFO shows them.
 enum CommandFlag : uint32_t {
@@ -94,6 +106,9 @@ struct CommandSpec {
   // "RW access delete,RW insert"); the last one covers the remaining keys.
   // nullptr: "RO access" for readonly commands, else "RW access update".
   const char* key_flags = nullptr;
+  // Set for movablekeys commands: finds the keys of a request. first_key..
+  // key_step then describe only the fixed keys (as in Redis).
+  KeysFn get_keys = nullptr;
 };
 
 struct CommandContext {

@@ -622,9 +622,10 @@ std::vector<KeySpec> KeySpecsOf(const CommandSpec& spec) {
   return out;
 }
 
-std::vector<KeyRef> KeysOf(const CommandSpec& spec, size_t argc) {
+std::vector<KeyRef> KeysOf(const CommandSpec& spec, ArgList args) {
+  if (spec.get_keys) return spec.get_keys(args);
   std::vector<KeyRef> out;
-  int n = static_cast<int>(argc);
+  int n = static_cast<int>(args.size());
   for (const KeySpec& ks : KeySpecsOf(spec)) {
     int last = ks.lastkey >= 0 ? ks.begin_index + ks.lastkey : n + ks.lastkey;
     for (int i = ks.begin_index; i <= last && i < n; i += ks.keystep)
@@ -639,6 +640,7 @@ void ReplyCommandInfo(ReplyBuilder& r, const CommandSpec* spec, std::string_view
   r.Bulk(fullname);
   r.Integer(spec->arity);
   std::vector<std::string> flags = CommandTable::FlagNames(spec->flags);
+  if (spec->get_keys) flags.emplace_back("movablekeys");
   r.SetHeader(static_cast<int64_t>(flags.size()));
   for (const std::string& f : flags) r.Simple(f);
   r.Integer(spec->first_key);

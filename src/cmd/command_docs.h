@@ -61,12 +61,9 @@ struct KeySpec {
 std::vector<KeySpec> KeySpecsOf(const CommandSpec& spec);
 
 // Key argument positions of a request and each key's flags (GETKEYS,
-// GETKEYSANDFLAGS). args[0] is the command name.
-struct KeyRef {
-  size_t pos;
-  std::string flags;
-};
-std::vector<KeyRef> KeysOf(const CommandSpec& spec, size_t argc);
+// GETKEYSANDFLAGS, keyspace hooks). args[0] is the command name; uses
+// spec.get_keys for movablekeys commands.
+std::vector<KeyRef> KeysOf(const CommandSpec& spec, ArgList args);
 
 // COMMAND INFO entry; `fullname` is "get" or "config|get". nullptr -> null.
 void ReplyCommandInfo(ReplyBuilder& r, const CommandSpec* spec, std::string_view fullname);

@@ -8,7 +8,8 @@ namespace ordis {
 CommandTable::CommandTable() {
   for (auto family : {StringCommands(), BitCommands(), KeyCommands(), ConnectionCommands(),
                       ServerCommands(), IntrospectionCommands(), TxCommands(), ListCommands(),
-                      SetCommands(), HashCommands(), ZSetCommands()}) {
+                      SetCommands(), HashCommands(), ZSetCommands(), GeoCommands(),
+                      SortCommands(), ClusterCommands()}) {
     for (const CommandSpec& spec : family) {
       by_name_.emplace(spec.name, &spec);
       all_.push_back(&spec);
@@ -33,8 +34,13 @@ const CommandSpec* CommandTable::FindSub(const CommandSpec& parent, std::string_
   return nullptr;
 }
 
-std::vector<size_t> CommandTable::KeyPositions(const CommandSpec& spec, size_t argc) {
+std::vector<size_t> CommandTable::KeyPositions(const CommandSpec& spec, ArgList args) {
   std::vector<size_t> out;
+  if (spec.get_keys) {
+    for (const KeyRef& k : spec.get_keys(args)) out.push_back(k.pos);
+    return out;
+  }
+  size_t argc = args.size();
   if (spec.first_key <= 0) return out;
   int last = spec.last_key < 0 ? static_cast<int>(argc) + spec.last_key : spec.last_key;
   int step = spec.key_step > 0 ? spec.key_step : 1;

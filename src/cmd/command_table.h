@@ -31,7 +31,7 @@ class CommandTable {
   }
 
   // Key argument indexes of a request (COMMAND GETKEYS, WATCH, MOVE...).
-  static std::vector<size_t> KeyPositions(const CommandSpec& spec, size_t argc);
+  static std::vector<size_t> KeyPositions(const CommandSpec& spec, ArgList args);
 
   // Names of flags and ACL categories, as COMMAND INFO reports them.
   static std::vector<std::string> FlagNames(uint32_t flags);

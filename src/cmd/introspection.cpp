@@ -141,10 +141,11 @@ void GetKeys(CommandContext& ctx, bool with_flags) {
   if (spec && !spec->subcommands.empty() && inner.size() >= 2)
     spec = CommandTable::FindSub(*spec, inner[1]);
   if (!spec) return ctx.reply.Error("ERR Invalid command specified");
-  if (spec->first_key <= 0) return ctx.reply.Error("ERR The command has no key arguments");
+  if (spec->first_key <= 0 && !spec->get_keys)
+    return ctx.reply.Error("ERR The command has no key arguments");
   if (!CommandTable::ArityOk(spec->arity, inner.size()))
     return ctx.reply.Error("ERR Invalid number of arguments specified for command");
-  std::vector<KeyRef> keys = KeysOf(*spec, inner.size());
+  std::vector<KeyRef> keys = KeysOf(*spec, inner);
   if (keys.empty()) {
     if (spec->flags & kCmdNoMandatoryKeys) return ctx.reply.EmptyArray();
     return ctx.reply.Error("ERR Invalid arguments specified for command");

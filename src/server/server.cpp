@@ -319,7 +319,7 @@ void Server::Call(Client& c, const CommandSpec* spec, ArgList args, const std::s
   spec->handler(ctx);
   int64_t duration = NowUs() - start;
   if (ctx.dirty > 0 && watched_count_ > 0) {
-    for (size_t i : CommandTable::KeyPositions(*spec, args.size())) TouchKey(db, args[i]);
+    for (size_t i : CommandTable::KeyPositions(*spec, args)) TouchKey(db, args[i]);
   }
 
   CommandStats& cs = stats_.commands[stat_name];

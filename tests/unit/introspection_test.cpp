@@ -193,7 +193,8 @@ TEST_CASE("key specs from positions and key_flags", "[introspection][docs]") {
   REQUIRE(ks.size() == 1);
   CHECK(ks[0].lastkey == -1);
   CHECK(ks[0].keystep == 2);
-  auto keys = ordis::KeysOf(mset, 5);
+  std::vector<std::string_view> req5 = {"x", "a", "b", "c", "d"};
+  auto keys = ordis::KeysOf(mset, req5);
   REQUIRE(keys.size() == 2);
   CHECK(keys[0].pos == 1);
   CHECK(keys[1].pos == 3);
@@ -208,7 +209,7 @@ TEST_CASE("key specs from positions and key_flags", "[introspection][docs]") {
   CHECK(ks[0].lastkey == 0);
   CHECK(ks[1].begin_index == 2);
   CHECK(ks[1].flags == "RW insert");
-  keys = ordis::KeysOf(lmove, 5);
+  keys = ordis::KeysOf(lmove, req5);
   REQUIRE(keys.size() == 2);
   CHECK(keys[0].flags == "RW access delete");
   CHECK(keys[1].flags == "RW insert");
@@ -222,7 +223,8 @@ TEST_CASE("key specs from positions and key_flags", "[introspection][docs]") {
   REQUIRE(ks.size() == 2);
   CHECK(ks[1].begin_index == 3);
   CHECK(ks[1].lastkey == -1);
-  CHECK(ordis::KeysOf(bitop, 6).size() == 4);
+  std::vector<std::string_view> req6 = {"bitop", "and", "d", "k1", "k2", "k3"};
+  CHECK(ordis::KeysOf(bitop, req6).size() == 4);
 
   CHECK(ordis::KeySpecsOf(Spec("ping", "[message]")).empty());
 }
