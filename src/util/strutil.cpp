@@ -162,7 +162,30 @@ static bool MatchUnit(const char* p, const char* pend, char c, bool nocase, cons
   }
 }
 
+// Redis's matcher recurses once per '*' group and gives up (no match) past a
+// depth of 1000. Every '*' group followed by more pattern costs one level on
+// any successful match, so a pattern with more than 1000 such groups never
+// matches there; we answer the same without recursing.
+static bool TooManyStarGroups(std::string_view pattern) {
+  if (pattern.size() <= 2000) return false;  // needs > 1000 groups and separators
+  size_t groups = 0;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    char c = pattern[i];
+    if (c == '\\') {
+      ++i;
+    } else if (c == '[') {
+      while (i + 1 < pattern.size() && pattern[i + 1] != ']') i += pattern[i + 1] == '\\' ? 2 : 1;
+      ++i;
+    } else if (c == '*') {
+      while (i + 1 < pattern.size() && pattern[i + 1] == '*') ++i;
+      if (i + 1 < pattern.size()) ++groups;
+    }
+  }
+  return groups > 1000;
+}
+
 bool GlobMatch(std::string_view pattern, std::string_view str, bool nocase) {
+  if (TooManyStarGroups(pattern)) return false;
   const char* p = pattern.data();
   const char* pend = p + pattern.size();
   const char* s = str.data();

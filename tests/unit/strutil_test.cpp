@@ -57,3 +57,18 @@ TEST_CASE("ParseMemory units", "[util]") {
   CHECK_FALSE(ParseMemory("-1mb", &v));
   CHECK_FALSE(ParseMemory("abc", &v));
 }
+
+TEST_CASE("GlobMatch gives up past 1000 star groups, as Redis does", "[util]") {
+  std::string key(50000, 'a');
+  std::string deep;
+  for (int i = 0; i < 50000; ++i) deep += "*?";
+  CHECK_FALSE(GlobMatch(deep, key));  // Redis: nesting limit, no match
+  std::string ok;
+  for (int i = 0; i < 1000; ++i) ok += "*?";
+  CHECK(GlobMatch(ok, key));  // 1000 groups are still within the limit
+  CHECK(GlobMatch(ok + "*", key));
+  std::string over = ok + "*?";
+  CHECK_FALSE(GlobMatch(over, key));
+  std::string stars(100000, '*');
+  CHECK(GlobMatch(stars, key));  // one group
+}

@@ -2,8 +2,12 @@
 # ordis vs redis-server, side by side, in one run (`make bench`).
 #
 # Both servers run without persistence (--save '' --appendonly no) on free
-# ports. Load: utils/bench/loadgen (hiredis reader, epoll), 50 connections,
-# SET:GET 1:10 on 100,000 preloaded keys, 32-byte values, pipeline 1 and 16.
+# ports. Two load generators, each at 50 connections, 32-byte values over
+# 100,000 keys, pipeline 1 and 16:
+#  - memtier_benchmark (--ratio=1:10) when installed, otherwise
+#    redis-benchmark: SET and GET runs (GET 10x as many requests), reported
+#    per command and combined as a 1:10 mix (total requests / total time);
+#  - utils/bench/loadgen (hiredis reader, epoll): a true SET:GET 1:10 mix.
 # Each server's CPU time per operation comes from /proc/PID/stat (utime +
 # stime) sampled at the start and end of each run. Memory: used_memory
 # (INFO memory) and RSS after loading exactly 1,000,000 keys with 32-byte
@@ -95,6 +99,66 @@ for pipe in 1 16; do
   done
 done
 
+# Standard load generator: memtier_benchmark if installed, else redis-benchmark.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+HZ=$(getconf CLK_TCK)
+declare -A S
+if command -v memtier_benchmark >/dev/null; then
+  TOOL=memtier_benchmark
+  for pipe in 1 16; do
+    for s in redis ordis; do
+      port_var=PORT_$s pid_var=PID_$s
+      t0=$(cpu_ticks "${!pid_var}")
+      out=$("${pin_gen[@]}" memtier_benchmark -s 127.0.0.1 -p "${!port_var}" --protocol=redis \
+        --ratio=1:10 -t 2 -c 25 --pipeline=$pipe -d 32 --key-maximum=$KEYS \
+        --test-time="$SECS" --hide-histogram --print-percentiles=50,99 2>/dev/null)
+      t1=$(cpu_ticks "${!pid_var}")
+      tot=$(grep '^Totals' <<<"$out")
+      # Totals: ops/sec hits/sec misses/sec avg-lat p50 p99 KB/sec
+      ops=$(awk '{print $2}' <<<"$tot"); p99=$(awk '{print $7}' <<<"$tot")
+      n=$(awk -v o="$ops" -v t="$SECS" 'BEGIN {printf "%d", o * t}')
+      S[$s,$pipe,mix,ops]=$ops
+      S[$s,$pipe,mix,p99]=$(awk -v a="$p99" 'BEGIN {printf "%d", a * 1000}')
+      S[$s,$pipe,mix,cpu]=$(awk -v a="$t0" -v b="$t1" -v hz="$HZ" -v n="$n" \
+        'BEGIN {printf "%.3f", (b - a) / hz * 1e6 / n}')
+      echo "memtier $s pipeline=$pipe $tot" >>"$log"
+    done
+  done
+  ROWS="mix"
+else
+  TOOL=redis-benchmark
+  for pipe in 1 16; do
+    if [ $pipe = 1 ]; then nset=$((SECS * 10000)); else nset=$((SECS * 60000)); fi
+    nget=$((nset * 10))
+    for s in redis ordis; do
+      port_var=PORT_$s pid_var=PID_$s
+      for cmd in set get; do
+        if [ $cmd = set ]; then n=$nset; else n=$nget; fi
+        t0=$(cpu_ticks "${!pid_var}")
+        line=$("${pin_gen[@]}" redis-benchmark -h 127.0.0.1 -p "${!port_var}" -c $CONNS -n $n \
+          -d 32 -r $KEYS -P $pipe -t $cmd --csv 2>/dev/null | grep -i "^\"$cmd\"")
+        t1=$(cpu_ticks "${!pid_var}")
+        echo "redis-benchmark $s pipeline=$pipe $line" >>"$log"
+        IFS=, read -r _ rps _ _ _ _ p99 _ <<<"$(tr -d '"' <<<"$line")"
+        S[$s,$pipe,$cmd,ops]=$rps
+        S[$s,$pipe,$cmd,p99]=$(awk -v a="$p99" 'BEGIN {printf "%d", a * 1000}')
+        S[$s,$pipe,$cmd,n]=$n
+        S[$s,$pipe,$cmd,ticks]=$((t1 - t0))
+        S[$s,$pipe,$cmd,cpu]=$(awk -v a="$t0" -v b="$t1" -v hz="$HZ" -v n="$n" \
+          'BEGIN {printf "%.3f", (b - a) / hz * 1e6 / n}')
+      done
+      # The 1:10 mix: all requests over the time both runs took.
+      S[$s,$pipe,mix,ops]=$(awk -v a="$nset" -v ra="${S[$s,$pipe,set,ops]}" -v b="$nget" \
+        -v rb="${S[$s,$pipe,get,ops]}" 'BEGIN {printf "%.0f", (a + b) / (a / ra + b / rb)}')
+      p_set=${S[$s,$pipe,set,p99]} p_get=${S[$s,$pipe,get,p99]}
+      S[$s,$pipe,mix,p99]=$((p_set > p_get ? p_set : p_get))
+      S[$s,$pipe,mix,cpu]=$(awk -v t=$((S[$s,$pipe,set,ticks] + S[$s,$pipe,get,ticks])) \
+        -v hz="$HZ" -v n=$((nset + nget)) 'BEGIN {printf "%.3f", t / hz * 1e6 / n}')
+    done
+  done
+  ROWS="set get mix"
+fi
+
 # Memory: exactly 1,000,000 distinct keys with 32-byte values.
 for s in redis ordis; do
   port_var=PORT_$s pid_var=PID_$s
@@ -120,6 +184,25 @@ echo
 echo "$(date -u +%Y-%m-%d), $(nproc) CPUs ($cpu), loopback. $CONNS connections, SET:GET 1:10 over" \
   "$KEYS keys, 32-byte values, ${SECS} s per run, no persistence on either server." \
   "Load: utils/bench/loadgen. CPU/op = server utime+stime per operation."
+echo
+echo "#### $TOOL, 50 connections, 32-byte values"
+echo
+if [ "$TOOL" = redis-benchmark ]; then
+  echo "SET and GET are separate redis-benchmark runs (-t set / -t get, -r $KEYS, GET with 10× the"
+  echo "requests); **SET:GET 1:10** combines them: all requests over the time both took, p99 = the"
+  echo "larger of the two p99s, CPU/op = server CPU over both runs / all requests."
+  echo
+fi
+echo "| pipeline | workload | redis ops/s | ordis ops/s | ratio | redis p99 ms | ordis p99 ms | ratio | redis CPU µs/op | ordis CPU µs/op | ratio |"
+echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+for pipe in 1 16; do
+  for w in $ROWS; do
+    case $w in set) name=SET ;; get) name=GET ;; mix) name="**SET:GET 1:10**" ;; esac
+    echo "| $pipe | $name | ${S[redis,$pipe,$w,ops]} | ${S[ordis,$pipe,$w,ops]} | $(ratio "${S[ordis,$pipe,$w,ops]}" "${S[redis,$pipe,$w,ops]}")× | $(ms "${S[redis,$pipe,$w,p99]}") | $(ms "${S[ordis,$pipe,$w,p99]}") | $(ratio "${S[ordis,$pipe,$w,p99]}" "${S[redis,$pipe,$w,p99]}")× | ${S[redis,$pipe,$w,cpu]} | ${S[ordis,$pipe,$w,cpu]} | $(ratio "${S[ordis,$pipe,$w,cpu]}" "${S[redis,$pipe,$w,cpu]}")× |"
+  done
+done
+echo
+echo "#### utils/bench/loadgen: SET:GET 1:10 mix"
 echo
 echo "| pipeline | server | ops/s | p50 ms | p99 ms | server CPU µs/op | errors |"
 echo "|---:|---|---:|---:|---:|---:|---:|"
