@@ -406,4 +406,22 @@ OpResult<std::vector<ZRangeItem>> ZSetOps::RangeByLex(std::string_view key, cons
   return out;
 }
 
+bool ZSetOps::Store(std::string_view key, std::span<const ZRangeItem> items) {
+  if (items.empty()) return db_.Delete(key);
+  size_t maxlen = 0;
+  for (const ZRangeItem& it : items) maxlen = std::max(maxlen, it.member.size());
+  int64_t max_entries = limits_.zset_max_listpack_entries();
+  int64_t max_value = limits_.zset_max_listpack_value();
+  bool big = static_cast<int64_t>(items.size()) > max_entries ||
+             static_cast<int64_t>(maxlen) > max_value;
+  // Built in full before the old value (which items may point into) goes.
+  auto* z = new ZSetObject(big);
+  double ignored;
+  const int64_t no_limit = INT64_MAX;  // the encoding is already decided
+  for (const ZRangeItem& it : items)
+    z->Add(it.score, it.member, ZAddFlags{}, no_limit, no_limit, &ignored);
+  db_.Set(NewObjectEntry(key, ValueType::kZSet, z));
+  return true;
+}
+
 }  // namespace ordis

@@ -149,6 +149,14 @@ class ZSetOps {
   OpResult<std::vector<ZRangeItem>> RangeByLex(std::string_view key, const ZLexRange& range,
                                                int64_t offset, int64_t limit, bool reverse);
 
+  // Replaces key with a sorted set of `items` (copied), dropping any TTL, or
+  // deletes key when items is empty (GEORADIUS STORE, ...). The encoding is
+  // listpack when the items fit the listpack limits, as Redis's
+  // zsetConvertToListpackIfNeeded decides. items may point into key's
+  // current value. Returns true when the key was written or deleted.
+  // REQUIRES: members distinct, scores not NaN.
+  bool Store(std::string_view key, std::span<const ZRangeItem> items);
+
  private:
   Db& db_;
   const EncodingLimits& limits_;
