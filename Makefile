@@ -95,9 +95,11 @@ integration: $(INT_BIN) $(SERVER)
 test: all $(UNIT_BIN) $(INT_BIN)
 	@BUILD=$(BUILD) bash tests/run-all.sh
 
+# g++ 12 at -O1 with ASan reports false maybe-uninitialized warnings inside
+# libstdc++'s <regex> (pulled in by catch.hpp); that warning alone is off here.
 sanitize:
 	@$(MAKE) --no-print-directory BUILD=build/sanitize OPT=-O1 \
-	  SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
+	  SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -Wno-maybe-uninitialized' \
 	  build/sanitize/unit-tests build/sanitize/integration-tests build/sanitize/ordis-server
 	@BUILD=build/sanitize SUITES="unit integration" bash tests/run-all.sh
 
