@@ -2,6 +2,8 @@
 
 #include <malloc.h>
 
+#include <cctype>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -52,6 +54,18 @@ int CompareLex(std::string_view v, const ZLexRange::Bound& b) {
 }
 
 }  // namespace
+
+bool ParseZScore(std::string_view s, double* out) {
+  if (s.empty() || std::isspace(static_cast<unsigned char>(s[0]))) return false;
+  std::string buf(s);
+  char* end;
+  errno = 0;
+  double v = std::strtod(buf.c_str(), &end);
+  if (end != buf.c_str() + buf.size() || std::isnan(v)) return false;
+  if (errno == ERANGE && (std::isinf(v) || v == 0)) return false;
+  *out = v;
+  return true;
+}
 
 bool ZScoreRange::Parse(std::string_view min, std::string_view max, ZScoreRange* out) {
   return ParseScoreBound(min, &out->min, &out->minex) &&

@@ -21,6 +21,11 @@
 
 namespace ordis {
 
+// A score or weight argument as Redis's getDoubleFromObject reads it:
+// strtod over the whole string, no leading space, no NaN, no overflow
+// ("1e999") or underflow to zero; "inf" itself is fine.
+bool ParseZScore(std::string_view s, double* out);
+
 // [min, max] with optional exclusive ends ("(1.5").
 struct ZScoreRange {
   double min = 0, max = 0;

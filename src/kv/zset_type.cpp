@@ -2,6 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "kv/set_type.h"
+#include "util/strutil.h"
 
 namespace ordis {
 
@@ -277,6 +282,113 @@ void ZSetObject::RangeByLex(const ZLexRange& r, int64_t offset, int64_t limit, b
       });
 }
 
+void ZSetObject::EraseBig(ZSkipNode* x) {
+  big_->index.Remove(x->member());
+  big_->list.Erase(x);
+}
+
+uint64_t ZSetObject::CountByScore(const ZScoreRange& r) const {
+  if (big_) {
+    ZSkipNode* first = big_->list.FirstInRange(r);
+    if (!first) return 0;
+    return big_->list.Rank(big_->list.LastInRange(r)) - big_->list.Rank(first) + 1;
+  }
+  // Scores are sorted: the range is between two binary searches.
+  auto lo = std::partition_point(items_.begin(), items_.end(),
+                                 [&](const Item& x) { return !r.GteMin(x.score); });
+  auto hi =
+      std::partition_point(lo, items_.end(), [&](const Item& x) { return r.LteMax(x.score); });
+  return static_cast<uint64_t>(hi - lo);
+}
+
+uint64_t ZSetObject::CountByLex(const ZLexRange& r) const {
+  if (big_) {
+    ZSkipNode* first = big_->list.FirstInLexRange(r);
+    if (!first) return 0;
+    return big_->list.Rank(big_->list.LastInLexRange(r)) - big_->list.Rank(first) + 1;
+  }
+  std::vector<ZRangeItem> items;  // a listpack is small
+  RangeByLex(r, 0, -1, false, &items);
+  return items.size();
+}
+
+uint64_t ZSetObject::RemoveRangeByRank(uint64_t start, uint64_t end) {
+  uint64_t n = end - start + 1;
+  if (!big_) {
+    items_.erase(items_.begin() + static_cast<int64_t>(start),
+                 items_.begin() + static_cast<int64_t>(end) + 1);
+    return n;
+  }
+  ZSkipNode* x = big_->list.ByRank(start + 1);
+  for (uint64_t i = 0; i < n && x; ++i) {
+    ZSkipNode* next = x->links[0].forward;
+    EraseBig(x);
+    x = next;
+  }
+  return n;
+}
+
+uint64_t ZSetObject::RemoveRangeByScore(const ZScoreRange& r) {
+  uint64_t removed = 0;
+  if (!big_) {
+    auto lo = std::partition_point(items_.begin(), items_.end(),
+                                   [&](const Item& x) { return !r.GteMin(x.score); });
+    auto hi =
+        std::partition_point(lo, items_.end(), [&](const Item& x) { return r.LteMax(x.score); });
+    removed = static_cast<uint64_t>(hi - lo);
+    items_.erase(lo, hi);
+    return removed;
+  }
+  for (ZSkipNode* x = big_->list.FirstInRange(r); x && r.LteMax(x->score); ++removed) {
+    ZSkipNode* next = x->links[0].forward;
+    EraseBig(x);
+    x = next;
+  }
+  return removed;
+}
+
+uint64_t ZSetObject::RemoveRangeByLex(const ZLexRange& r) {
+  uint64_t removed = 0;
+  if (!big_) {
+    if (!r.NonEmpty() || items_.empty()) return 0;
+    if (!r.GteMin(items_.back().member) || !r.LteMax(items_.front().member)) return 0;
+    auto lo = std::find_if(items_.begin(), items_.end(),
+                           [&](const Item& x) { return r.GteMin(x.member); });
+    auto hi = std::find_if(lo, items_.end(), [&](const Item& x) { return !r.LteMax(x.member); });
+    removed = static_cast<uint64_t>(hi - lo);
+    items_.erase(lo, hi);
+    return removed;
+  }
+  for (ZSkipNode* x = big_->list.FirstInLexRange(r); x && r.LteMax(x->member()); ++removed) {
+    ZSkipNode* next = x->links[0].forward;
+    EraseBig(x);
+    x = next;
+  }
+  return removed;
+}
+
+void ZSetObject::PopEnds(bool max, uint64_t count, std::vector<ZScored>* out) {
+  for (; count > 0 && size() > 0; --count) {
+    if (big_) {
+      ZSkipNode* x = max ? big_->list.last() : big_->list.first();
+      out->push_back({std::string(x->member()), x->score});
+      EraseBig(x);
+    } else {
+      auto it = max ? items_.end() - 1 : items_.begin();
+      out->push_back({std::move(it->member), it->score});
+      items_.erase(it);
+    }
+  }
+}
+
+ZRangeItem ZSetObject::At(uint64_t rank) const {
+  if (big_) {
+    ZSkipNode* x = big_->list.ByRank(rank + 1);
+    return {x->member(), x->score};
+  }
+  return {items_[rank].member, items_[rank].score};
+}
+
 // --- ZSetOps ---------------------------------------------------------------
 
 namespace {
@@ -368,9 +480,7 @@ OpResult<int64_t> ZSetOps::Count(std::string_view key, const ZScoreRange& range)
   auto found = FindZSet(db_, key, false);
   if (found.status() == OpStatus::kNotFound) return int64_t{0};
   if (!found.ok()) return found.status();
-  std::vector<ZRangeItem> items;
-  (*found)->RangeByScore(range, 0, -1, false, &items);
-  return static_cast<int64_t>(items.size());
+  return static_cast<int64_t>((*found)->CountByScore(range));
 }
 
 OpResult<std::vector<ZRangeItem>> ZSetOps::RangeByRank(std::string_view key, int64_t start,
@@ -403,6 +513,290 @@ OpResult<std::vector<ZRangeItem>> ZSetOps::RangeByLex(std::string_view key, cons
   if (found.status() == OpStatus::kNotFound) return out;
   if (!found.ok()) return found.status();
   (*found)->RangeByLex(range, offset, limit, reverse, &out);
+  return out;
+}
+
+OpResult<int64_t> ZSetOps::LexCount(std::string_view key, const ZLexRange& range) {
+  auto found = FindZSet(db_, key, false);
+  if (found.status() == OpStatus::kNotFound) return int64_t{0};
+  if (!found.ok()) return found.status();
+  return static_cast<int64_t>((*found)->CountByLex(range));
+}
+
+namespace {
+
+// Runs remove(z) on the sorted set at key and deletes the key if it
+// emptied; 0 when absent.
+template <typename Fn>
+OpResult<int64_t> RemoveWith(Db& db, std::string_view key, Fn remove) {
+  auto found = FindZSet(db, key, true);
+  if (found.status() == OpStatus::kNotFound) return int64_t{0};
+  if (!found.ok()) return found.status();
+  auto removed = static_cast<int64_t>(remove(*found));
+  if ((*found)->size() == 0) db.Delete(key);
+  return removed;
+}
+
+}  // namespace
+
+OpResult<int64_t> ZSetOps::RemoveRangeByRank(std::string_view key, int64_t start, int64_t end) {
+  return RemoveWith(db_, key, [&](ZSetObject* z) -> uint64_t {
+    if (!ClampRange(static_cast<int64_t>(z->size()), &start, &end)) return 0;
+    return z->RemoveRangeByRank(static_cast<uint64_t>(start), static_cast<uint64_t>(end));
+  });
+}
+
+OpResult<int64_t> ZSetOps::RemoveRangeByScore(std::string_view key, const ZScoreRange& range) {
+  return RemoveWith(db_, key, [&](ZSetObject* z) { return z->RemoveRangeByScore(range); });
+}
+
+OpResult<int64_t> ZSetOps::RemoveRangeByLex(std::string_view key, const ZLexRange& range) {
+  return RemoveWith(db_, key, [&](ZSetObject* z) { return z->RemoveRangeByLex(range); });
+}
+
+OpResult<std::vector<ZScored>> ZSetOps::Pop(std::string_view key, bool max, uint64_t count) {
+  auto found = FindZSet(db_, key, true);
+  if (!found.ok()) return found.status();
+  std::vector<ZScored> out;
+  (*found)->PopEnds(max, count, &out);
+  if ((*found)->size() == 0) db_.Delete(key);
+  return out;
+}
+
+OpResult<ZSetOps::MPopResult> ZSetOps::PopFirst(std::span<const std::string_view> keys, bool max,
+                                                uint64_t count) {
+  for (size_t i = 0; i < keys.size(); ++i) {
+    auto popped = Pop(keys[i], max, count);
+    if (popped.status() == OpStatus::kNotFound) continue;
+    if (!popped.ok()) return popped.status();
+    MPopResult res;
+    res.key_index = i;
+    res.items = std::move(*popped);
+    return res;
+  }
+  return OpStatus::kNotFound;
+}
+
+OpResult<ZRangeItem> ZSetOps::RandomMember(std::string_view key) {
+  auto found = FindZSet(db_, key, false);
+  if (!found.ok()) return found.status();
+  ZSetObject* z = *found;
+  return z->At(db_.context().rng() % z->size());
+}
+
+OpResult<std::vector<ZRangeItem>> ZSetOps::RandomMembers(std::string_view key, int64_t count) {
+  auto found = FindZSet(db_, key, false);
+  std::vector<ZRangeItem> out;
+  if (found.status() == OpStatus::kNotFound) return out;
+  if (!found.ok()) return found.status();
+  ZSetObject* z = *found;
+  auto& rng = db_.context().rng;
+  uint64_t size = z->size();
+  if (count < 0) {
+    // Uniform draws by rank: O(log n) each, fair whatever the encoding.
+    auto n = static_cast<uint64_t>(-count);
+    out.reserve(n);
+    for (uint64_t i = 0; i < n; ++i) out.push_back(z->At(rng() % size));
+    return out;
+  }
+  auto n = static_cast<uint64_t>(count);
+  if (n >= size) {
+    // Highest first, the order Redis's zset iterator walks.
+    z->ForEach([&](std::string_view m, double s) { out.push_back({m, s}); });
+    std::reverse(out.begin(), out.end());
+    return out;
+  }
+  // Floyd's algorithm: n distinct ranks, each subset equally likely.
+  std::unordered_set<uint64_t> ranks;
+  ranks.reserve(n);
+  for (uint64_t j = size - n; j < size; ++j) {
+    uint64_t t = rng() % (j + 1);
+    ranks.insert(ranks.count(t) ? j : t);
+  }
+  out.reserve(n);
+  for (uint64_t r : ranks) out.push_back(z->At(r));
+  return out;
+}
+
+OpResult<uint64_t> ZSetOps::Scan(std::string_view key, uint64_t cursor, int64_t count,
+                                 std::string_view pattern, std::vector<ZScored>* out) {
+  auto found = FindZSet(db_, key, false);
+  if (!found.ok()) return found.status();
+  bool all = pattern == "*";
+  // As Redis: stop once count members were gathered (before filtering) or
+  // after 10*count bucket steps, so a sparse table cannot stall the loop.
+  int64_t seen = 0, steps = count * 10;
+  do {
+    cursor = (*found)->Scan(cursor, [&](std::string_view m, double s) {
+      ++seen;
+      if (all || GlobMatch(pattern, m)) out->push_back({std::string(m), s});
+    });
+  } while (cursor && steps-- > 0 && seen < count);
+  return cursor;
+}
+
+// --- set algebra -----------------------------------------------------------
+
+size_t ZSetOps::Input::size() const {
+  return zset ? zset->size() : set ? set->size() : 0;
+}
+
+namespace {
+
+using Input = ZSetOps::Input;
+
+// Calls fn(member, score) for each member of an input; set members score 1.
+template <typename Fn>
+void ForEachIn(const Input& in, Fn&& fn) {
+  if (in.zset) {
+    in.zset->ForEach(fn);
+  } else if (in.set) {
+    in.set->ForEach([&](std::string_view m) { fn(m, 1.0); });
+  }
+}
+
+bool ScoreIn(const Input& in, std::string_view member, double* score) {
+  if (in.zset) {
+    auto s = in.zset->Score(member);
+    if (!s) return false;
+    *score = *s;
+    return true;
+  }
+  if (in.set && in.set->Contains(member)) {
+    *score = 1.0;
+    return true;
+  }
+  return false;
+}
+
+bool SameObject(const Input& a, const Input& b) {
+  return (a.zset && a.zset == b.zset) || (a.set && a.set == b.set);
+}
+
+void AggregateInto(double* target, double v, ZSetOps::Aggregate agg) {
+  switch (agg) {
+    case ZSetOps::Aggregate::kSum:
+      *target += v;
+      if (std::isnan(*target)) *target = 0;  // inf + -inf
+      break;
+    case ZSetOps::Aggregate::kMin:
+      *target = v < *target ? v : *target;
+      break;
+    case ZSetOps::Aggregate::kMax:
+      *target = v > *target ? v : *target;
+      break;
+  }
+}
+
+double Weighted(double score, double weight) {
+  double v = score * weight;
+  return std::isnan(v) ? 0 : v;  // 0 * inf
+}
+
+void SortResult(std::vector<ZScored>* out) {
+  std::sort(out->begin(), out->end(), [](const ZScored& a, const ZScored& b) {
+    return ZLess(a.score, a.member, b.score, b.member);
+  });
+}
+
+// Smallest first, as Redis orders the inputs of a union or intersection
+// (the order of a SUM's additions follows it).
+void SortBySize(std::vector<Input>* inputs) {
+  std::stable_sort(inputs->begin(), inputs->end(),
+                   [](const Input& a, const Input& b) { return a.size() < b.size(); });
+}
+
+// Walks the members of inputs[0] present in every other input, calling
+// fn(member, aggregated score); fn returns false to stop.
+template <typename Fn>
+void ForEachInAll(const std::vector<Input>& inputs, ZSetOps::Aggregate agg, Fn&& fn) {
+  if (inputs.empty() || inputs[0].size() == 0) return;
+  bool stop = false;
+  ForEachIn(inputs[0], [&](std::string_view m, double s) {
+    if (stop) return;
+    double score = Weighted(s, inputs[0].weight);
+    for (size_t j = 1; j < inputs.size(); ++j) {
+      double v;
+      // A set being iterated must not be probed (a lookup may rehash it).
+      if (SameObject(inputs[j], inputs[0])) {
+        v = s;
+      } else if (!ScoreIn(inputs[j], m, &v)) {
+        return;
+      }
+      AggregateInto(&score, v * inputs[j].weight, agg);
+    }
+    stop = !fn(m, score);
+  });
+}
+
+}  // namespace
+
+OpResult<std::vector<Input>> ZSetOps::OpenInputs(std::span<const std::string_view> keys) {
+  std::vector<Input> inputs(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    Entry* e = db_.Find(keys[i]);
+    if (!e) continue;
+    if (e->type == ValueType::kZSet) {
+      inputs[i].zset = static_cast<ZSetObject*>(e->object());
+    } else if (e->type == ValueType::kSet) {
+      inputs[i].set = static_cast<SetObject*>(e->object());
+    } else {
+      return OpStatus::kWrongType;
+    }
+  }
+  return inputs;
+}
+
+std::vector<ZScored> ZSetOps::Union(std::vector<Input> inputs, Aggregate agg) {
+  SortBySize(&inputs);
+  std::unordered_map<std::string, double> acc;
+  if (!inputs.empty()) acc.reserve(inputs.back().size());
+  for (const Input& in : inputs) {
+    ForEachIn(in, [&](std::string_view m, double s) {
+      double score = Weighted(s, in.weight);
+      auto [it, added] = acc.try_emplace(std::string(m), score);
+      if (!added) AggregateInto(&it->second, score, agg);
+    });
+  }
+  std::vector<ZScored> out;
+  out.reserve(acc.size());
+  for (auto& [m, s] : acc) out.push_back({m, s});
+  SortResult(&out);
+  return out;
+}
+
+std::vector<ZScored> ZSetOps::Inter(std::vector<Input> inputs, Aggregate agg) {
+  SortBySize(&inputs);
+  std::vector<ZScored> out;
+  ForEachInAll(inputs, agg, [&](std::string_view m, double score) {
+    out.push_back({std::string(m), score});
+    return true;
+  });
+  SortResult(&out);
+  return out;
+}
+
+int64_t ZSetOps::InterCard(std::vector<Input> inputs, int64_t limit) {
+  SortBySize(&inputs);
+  int64_t n = 0;
+  ForEachInAll(inputs, Aggregate::kSum, [&](std::string_view, double) {
+    ++n;
+    return limit == 0 || n < limit;
+  });
+  return n;
+}
+
+std::vector<ZScored> ZSetOps::Diff(std::span<const Input> inputs) {
+  std::vector<ZScored> out;
+  if (inputs.empty() || inputs[0].size() == 0) return out;
+  ForEachIn(inputs[0], [&](std::string_view m, double s) {
+    for (size_t j = 1; j < inputs.size(); ++j) {
+      double v;
+      if (SameObject(inputs[j], inputs[0]) || ScoreIn(inputs[j], m, &v)) return;
+    }
+    out.push_back({std::string(m), s});
+  });
+  SortResult(&out);
   return out;
 }
 

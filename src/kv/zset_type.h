@@ -25,6 +25,8 @@
 
 namespace ordis {
 
+class SetObject;  // kv/set_type.h; an input of the set algebra
+
 // ZADD options.
 struct ZAddFlags {
   bool nx = false, xx = false, gt = false, lt = false, incr = false;
@@ -40,6 +42,12 @@ enum ZAddOutcome : unsigned {
 
 struct ZRangeItem {
   std::string_view member;
+  double score;
+};
+
+// A member with its score, owning the bytes (what pops return).
+struct ZScored {
+  std::string member;
   double score;
 };
 
@@ -90,6 +98,39 @@ class ZSetObject final : public Object {
     for (const Item& it : items_) fn(std::string_view(it.member), it.score);
   }
 
+  // Counts without building the range (ZCOUNT, ZLEXCOUNT).
+  uint64_t CountByScore(const ZScoreRange& range) const;
+  uint64_t CountByLex(const ZLexRange& range) const;
+
+  // ZREMRANGEBY*: remove and return how many went. The rank range is
+  // inclusive, REQUIRES: start <= end < size(). The lex range removes, as
+  // Redis does, from the first member (in set order) that is >= min while
+  // members stay <= max.
+  uint64_t RemoveRangeByRank(uint64_t start, uint64_t end);
+  uint64_t RemoveRangeByScore(const ZScoreRange& range);
+  uint64_t RemoveRangeByLex(const ZLexRange& range);
+
+  // Removes up to count members from the low end (or the high end when
+  // max), appending them to *out in pop order.
+  void PopEnds(bool max, uint64_t count, std::vector<ZScored>* out);
+
+  // The member at a 0-based rank from the lowest score.
+  // REQUIRES: rank < size().
+  ZRangeItem At(uint64_t rank) const;
+
+  // One ZSCAN step: a listpack is returned whole (next cursor 0), a
+  // skiplist walks its member index from cursor like SCAN (every member
+  // present for the whole iteration is seen at least once). Calls
+  // fn(member, score); fn must not modify the set.
+  template <typename Fn>
+  uint64_t Scan(uint64_t cursor, Fn&& fn) const {
+    if (!big_) {
+      ForEach(fn);
+      return 0;
+    }
+    return big_->index.Scan(cursor, [&](const ZSkipNode* n) { fn(n->member(), n->score); });
+  }
+
   void ConvertToSkiplist();
 
  private:
@@ -105,6 +146,7 @@ class ZSetObject final : public Object {
   std::vector<Item>::iterator FindItem(std::string_view member);
   void InsertItem(double score, std::string_view member);
   void AddToBig(double score, std::string_view member);
+  void EraseBig(ZSkipNode* x);  // unlinks from index and list, frees
 
   std::vector<Item> items_;  // listpack encoding, ordered
   Big* big_ = nullptr;       // skiplist encoding, when not null
@@ -148,6 +190,68 @@ class ZSetOps {
                                                  int64_t offset, int64_t limit, bool reverse);
   OpResult<std::vector<ZRangeItem>> RangeByLex(std::string_view key, const ZLexRange& range,
                                                int64_t offset, int64_t limit, bool reverse);
+
+  // ZLEXCOUNT: 0 when absent.
+  OpResult<int64_t> LexCount(std::string_view key, const ZLexRange& range);
+  // ZREMRANGEBYRANK/SCORE/LEX: returns how many members were removed (the
+  // key goes when it empties); 0 when absent. Ranks as ZRANGE's.
+  OpResult<int64_t> RemoveRangeByRank(std::string_view key, int64_t start, int64_t end);
+  OpResult<int64_t> RemoveRangeByScore(std::string_view key, const ZScoreRange& range);
+  OpResult<int64_t> RemoveRangeByLex(std::string_view key, const ZLexRange& range);
+
+  // ZPOPMIN/ZPOPMAX (and later BZPOPMIN/BZPOPMAX): removes up to count
+  // members from the lowest scores (or the highest when max), returned in
+  // pop order; the key goes when it empties. kNotFound when absent; with
+  // count 0 the type is still checked and nothing is removed.
+  OpResult<std::vector<ZScored>> Pop(std::string_view key, bool max, uint64_t count);
+
+  // ZMPOP/BZMPOP: pops from the first key of `keys` that exists. kNotFound
+  // when none exists; kWrongType when the first existing key is not a
+  // sorted set (later keys are not looked at, as in Redis).
+  struct MPopResult {
+    size_t key_index = 0;  // into keys
+    std::vector<ZScored> items;
+  };
+  OpResult<MPopResult> PopFirst(std::span<const std::string_view> keys, bool max, uint64_t count);
+
+  // ZRANDMEMBER without count: kNotFound when absent.
+  OpResult<ZRangeItem> RandomMember(std::string_view key);
+  // ZRANDMEMBER with count: count >= 0 returns min(count, size) distinct
+  // members (in no particular order); a negative count returns -count
+  // members drawn uniformly with repetition. Empty when absent.
+  // REQUIRES: count != INT64_MIN.
+  OpResult<std::vector<ZRangeItem>> RandomMembers(std::string_view key, int64_t count);
+
+  // ZSCAN: one step from cursor; appends (member, score) pairs whose member
+  // matches the glob `pattern` ("*": all) and returns the next cursor (0:
+  // done). Roughly `count` members are visited per call, at most 10*count
+  // buckets. kNotFound when absent.
+  // REQUIRES: count >= 1.
+  OpResult<uint64_t> Scan(std::string_view key, uint64_t cursor, int64_t count,
+                          std::string_view pattern, std::vector<ZScored>* out);
+
+  // --- set algebra (ZUNION, ZINTER, ZDIFF, their STORE forms, ZINTERCARD)
+  // Inputs may be sorted sets or sets (every member scoring 1, as in Redis).
+  // Use: OpenInputs, set weights, then Union/Inter/Diff/InterCard, with no
+  // modification of the Db in between (inputs point into it).
+  struct Input {
+    ZSetObject* zset = nullptr;  // at most one of zset / set; neither: absent
+    SetObject* set = nullptr;
+    double weight = 1;
+    size_t size() const;
+  };
+  enum class Aggregate { kSum, kMin, kMax };
+  // Looks the keys up in order (read lookups); kWrongType at the first key
+  // holding neither a sorted set nor a set.
+  OpResult<std::vector<Input>> OpenInputs(std::span<const std::string_view> keys);
+  // Results are ordered by (score, member). A weighted score that is NaN
+  // (0 * inf) counts as 0, and so does a SUM of +inf and -inf.
+  static std::vector<ZScored> Union(std::vector<Input> inputs, Aggregate agg);
+  static std::vector<ZScored> Inter(std::vector<Input> inputs, Aggregate agg);
+  // Members of the first input absent from all others, with their scores.
+  static std::vector<ZScored> Diff(std::span<const Input> inputs);
+  // Size of the intersection, counting stops at limit (0: no limit).
+  static int64_t InterCard(std::vector<Input> inputs, int64_t limit);
 
   // Replaces key with a sorted set of `items` (copied), dropping any TTL, or
   // deletes key when items is empty (GEORADIUS STORE, ...). The encoding is

@@ -456,3 +456,318 @@ TEST_CASE("ZSkiplist ranks stay right through score updates", "[zsets]") {
   for (ordis::ZSkipNode* x = list.first(); x; x = x->links[0].forward, ++rank)
     CHECK(list.Rank(x) == rank);
 }
+
+TEST_CASE("ZRANGESTORE", "[zsets]") {
+  TestServer t;
+  std::string enc = PickEncoding(t);
+  t.Run({"ZADD", "z", "1", "a", "2", "b", "3", "c", "4", "d"});
+  CHECK(t.Run({"ZRANGESTORE", "dst", "z", "0", "-1"}) == 4);
+  CHECK(t.Run({"ZRANGE", "dst", "0", "-1", "withscores"}).strings() ==
+        V{"a", "1", "b", "2", "c", "3", "d", "4"});
+  CHECK(EncodingOf(t, "dst") == enc);
+  CHECK(t.Run({"ZRANGESTORE", "dst", "z", "(1", "+inf", "byscore", "limit", "1", "2"}) == 2);
+  CHECK(t.Run({"ZRANGE", "dst", "0", "-1"}).strings() == V{"c", "d"});
+  CHECK(t.Run({"ZRANGESTORE", "dst", "z", "+inf", "-inf", "byscore", "rev", "limit", "0", "1"}) ==
+        1);
+  CHECK(t.Run({"ZRANGE", "dst", "0", "-1"}).strings() == V{"d"});
+  CHECK(t.Run({"ZRANGESTORE", "dst", "z", "[b", "(d", "bylex"}) == 2);
+  CHECK(t.Run({"ZRANGE", "dst", "0", "-1"}).strings() == V{"b", "c"});
+  // Storing into the source itself.
+  CHECK(t.Run({"ZRANGESTORE", "z", "z", "1", "2"}) == 2);
+  CHECK(t.Run({"ZRANGE", "z", "0", "-1"}).strings() == V{"b", "c"});
+  // An empty range or a missing source deletes the destination.
+  CHECK(t.Run({"ZRANGESTORE", "dst", "z", "5", "9"}) == 0);
+  CHECK_FALSE(Exists(t, "dst"));
+  t.Run({"SET", "dst", "x"});
+  CHECK(t.Run({"ZRANGESTORE", "dst", "missing", "0", "-1"}) == 0);
+  CHECK_FALSE(Exists(t, "dst"));
+  // The destination is overwritten whatever it held, TTL included.
+  t.Run({"SET", "dst", "x", "EX", "100"});
+  CHECK(t.Run({"ZRANGESTORE", "dst", "z", "0", "0"}) == 1);
+  CHECK(t.Run({"TTL", "dst"}) == -1);
+  t.Run({"SET", "str", "x"});
+  CHECK(t.Run({"ZRANGESTORE", "dst", "str", "0", "-1"}).is_error(kWrongType));
+  CHECK(t.Run({"ZRANGESTORE", "dst", "z", "0", "-1", "withscores"}).is_error("ERR syntax error"));
+  CHECK(t.Run({"ZRANGESTORE", "dst", "z", "0", "-1", "limit", "0", "1"})
+            .is_error("ERR syntax error, LIMIT is only supported*"));
+  CHECK(t.Run({"ZRANGESTORE", "dst", "z", "0"})
+            .is_error("ERR wrong number of arguments for 'zrangestore' command"));
+}
+
+TEST_CASE("ZRANGESTORE encoding follows the listpack limits", "[zsets]") {
+  TestServer t;
+  SetConfig(t, "zset-max-listpack-entries", "2");
+  t.Run({"ZADD", "z", "1", "a", "2", "b", "3", "c"});
+  CHECK(t.Run({"ZRANGESTORE", "d", "z", "0", "1"}) == 2);
+  CHECK(EncodingOf(t, "d") == "listpack");
+  CHECK(t.Run({"ZRANGESTORE", "d", "z", "0", "-1"}) == 3);
+  CHECK(EncodingOf(t, "d") == "skiplist");
+  CHECK(t.Run({"ZRANGESTORE", "d", "z", "-inf", "2", "byscore"}) == 2);
+  CHECK(EncodingOf(t, "d") == "listpack");
+}
+
+TEST_CASE("ZLEXCOUNT and ZREMRANGEBY*", "[zsets]") {
+  TestServer t;
+  std::string enc = PickEncoding(t);
+  t.Run({"ZADD", "z", "0", "a", "0", "b", "0", "c", "0", "d", "0", "e"});
+  CHECK(t.Run({"ZLEXCOUNT", "z", "-", "+"}) == 5);
+  CHECK(t.Run({"ZLEXCOUNT", "z", "(a", "[c"}) == 2);
+  CHECK(t.Run({"ZLEXCOUNT", "z", "[c", "(a"}) == 0);
+  CHECK(t.Run({"ZLEXCOUNT", "missing", "-", "+"}) == 0);
+  CHECK(t.Run({"ZLEXCOUNT", "z", "a", "+"}).is_error("ERR min or max not valid string range item"));
+  CHECK(t.Run({"ZREMRANGEBYLEX", "z", "(a", "[c"}) == 2);
+  CHECK(t.Run({"ZRANGE", "z", "0", "-1"}).strings() == V{"a", "d", "e"});
+  CHECK(t.Run({"ZREMRANGEBYLEX", "z", "-", "+"}) == 3);
+  CHECK_FALSE(Exists(t, "z"));
+
+  t.Run({"ZADD", "z", "1", "a", "2", "b", "3", "c", "4", "d", "5", "e"});
+  CHECK(t.Run({"ZREMRANGEBYSCORE", "z", "(1", "3"}) == 2);
+  CHECK(t.Run({"ZRANGE", "z", "0", "-1"}).strings() == V{"a", "d", "e"});
+  CHECK(t.Run({"ZREMRANGEBYSCORE", "z", "5", "1"}) == 0);
+  CHECK(t.Run({"ZREMRANGEBYSCORE", "z", "x", "1"}).is_error("ERR min or max is not a float"));
+  CHECK(t.Run({"ZREMRANGEBYRANK", "z", "-1", "-1"}) == 1);
+  CHECK(t.Run({"ZRANGE", "z", "0", "-1"}).strings() == V{"a", "d"});
+  CHECK(t.Run({"ZREMRANGEBYRANK", "z", "5", "10"}) == 0);
+  CHECK(t.Run({"ZREMRANGEBYRANK", "z", "1", "0"}) == 0);
+  CHECK(t.Run({"ZREMRANGEBYRANK", "z", "x", "0"})
+            .is_error("ERR value is not an integer or out of range"));
+  CHECK(EncodingOf(t, "z") == enc);
+  CHECK(t.Run({"ZREMRANGEBYRANK", "z", "-100", "100"}) == 2);
+  CHECK_FALSE(Exists(t, "z"));
+  CHECK(t.Run({"ZREMRANGEBYRANK", "missing", "0", "-1"}) == 0);
+  t.Run({"SET", "str", "x"});
+  CHECK(t.Run({"ZREMRANGEBYRANK", "str", "0", "-1"}).is_error(kWrongType));
+  CHECK(t.Run({"ZLEXCOUNT", "str", "-", "+"}).is_error(kWrongType));
+  // The range is parsed before the key is looked up.
+  CHECK(t.Run({"ZREMRANGEBYSCORE", "str", "x", "1"}).is_error("ERR min or max is not a float"));
+}
+
+TEST_CASE("ZPOPMIN / ZPOPMAX", "[zsets]") {
+  TestServer t;
+  std::string enc = PickEncoding(t);
+  t.Run({"ZADD", "z", "1", "a", "2", "b", "3", "c"});
+  CHECK(t.Run({"ZPOPMIN", "z"}).strings() == V{"a", "1"});
+  CHECK(t.Run({"ZPOPMAX", "z", "5"}).strings() == V{"c", "3", "b", "2"});
+  CHECK_FALSE(Exists(t, "z"));
+  CHECK(t.Run({"ZPOPMIN", "z"}).size() == 0);
+  CHECK(t.Run({"ZPOPMIN", "z"}).is_array());
+  t.Run({"ZADD", "z", "1", "a"});
+  CHECK(t.Run({"ZPOPMIN", "z", "0"}).size() == 0);
+  CHECK(t.Run({"ZPOPMIN", "z", "-1"}).is_error("ERR value is out of range, must be positive"));
+  CHECK(t.Run({"ZPOPMIN", "z", "x"}).is_error("ERR value is out of range, must be positive"));
+  CHECK(t.Run({"ZPOPMIN", "z", "1", "2"}).is_error("ERR syntax error"));
+  t.Run({"SET", "str", "x"});
+  CHECK(t.Run({"ZPOPMIN", "str", "0"}).is_error(kWrongType));
+  // RESP3: pairs when a count is given, a flat pair otherwise.
+  UseResp3(t);
+  t.Run({"ZADD", "z", "2", "b"});
+  RespValue one = t.Run({"ZPOPMAX", "z"});
+  REQUIRE(one.size() == 2);
+  CHECK(one[0] == "b");
+  CHECK(one[1].type == RespValue::kDouble);
+  RespValue many = t.Run({"ZPOPMAX", "z", "1"});
+  REQUIRE(many.size() == 1);
+  CHECK(many[0].strings() == V{"a", "1"});
+  CHECK(EncodingOf(t, "z") == "(none)");
+  (void)enc;
+}
+
+TEST_CASE("ZMPOP", "[zsets]") {
+  TestServer t;
+  PickEncoding(t);
+  t.Run({"ZADD", "z2", "1", "a", "2", "b", "3", "c"});
+  RespValue r = t.Run({"ZMPOP", "2", "z1", "z2", "max", "count", "2"});
+  REQUIRE(r.size() == 2);
+  CHECK(r[0] == "z2");
+  REQUIRE(r[1].size() == 2);
+  CHECK(r[1][0].strings() == V{"c", "3"});
+  CHECK(r[1][1].strings() == V{"b", "2"});
+  r = t.Run({"ZMPOP", "1", "z2", "MIN"});
+  CHECK(r[1][0].strings() == V{"a", "1"});
+  CHECK_FALSE(Exists(t, "z2"));
+  CHECK(t.Run({"ZMPOP", "2", "z1", "z2", "min"}).type == RespValue::kNullArray);
+  t.Run({"SET", "str", "x"});
+  t.Run({"ZADD", "z3", "1", "a"});
+  CHECK(t.Run({"ZMPOP", "2", "z1", "str", "min"}).is_error(kWrongType));
+  // Only keys up to the first existing one are looked at.
+  CHECK(t.Run({"ZMPOP", "2", "z3", "str", "min"})[0] == "z3");
+  CHECK(t.Run({"ZMPOP", "0", "z", "min"}).is_error("ERR numkeys should be greater than 0"));
+  CHECK(t.Run({"ZMPOP", "a", "z", "min"}).is_error("ERR numkeys should be greater than 0"));
+  CHECK(t.Run({"ZMPOP", "2", "z", "min"}).is_error("ERR syntax error"));
+  CHECK(t.Run({"ZMPOP", "9223372036854775807", "z", "min"}).is_error("ERR syntax error"));
+  CHECK(t.Run({"ZMPOP", "1", "z", "bad"}).is_error("ERR syntax error"));
+  CHECK(t.Run({"ZMPOP", "1", "z", "min", "count"}).is_error("ERR syntax error"));
+  CHECK(t.Run({"ZMPOP", "1", "z", "min", "count", "1", "count", "1"}).is_error("ERR syntax error"));
+  CHECK(t.Run({"ZMPOP", "1", "z", "min", "count", "0"})
+            .is_error("ERR count should be greater than 0"));
+  CHECK(t.Run({"ZMPOP", "1", "z"}).is_error("ERR wrong number of arguments for 'zmpop' command"));
+  CHECK(t.Run({"COMMAND", "GETKEYS", "ZMPOP", "2", "a", "b", "min"}).strings() == V{"a", "b"});
+  CHECK(t.Run({"COMMAND", "GETKEYS", "ZMPOP", "3", "a", "b", "min"}).strings() ==
+        V{"a", "b", "min"});
+  CHECK(t.Run({"COMMAND", "GETKEYS", "ZMPOP", "4", "a", "b", "min"})
+            .is_error("ERR Invalid arguments specified for command"));
+}
+
+TEST_CASE("ZPOP storage operations for blocking pops", "[zsets]") {
+  TestServer t;
+  t.Run({"ZADD", "z", "1", "a", "2", "b", "3", "c"});
+  ordis::EncodingLimits limits;
+  ordis::ZSetOps ops(t.server().keyspace().db(0), limits);
+  auto popped = ops.Pop("z", true, 2);
+  REQUIRE(popped.ok());
+  REQUIRE(popped->size() == 2);
+  CHECK((*popped)[0].member == "c");
+  CHECK((*popped)[1].score == 2);
+  CHECK(ops.Pop("missing", false, 1).status() == ordis::OpStatus::kNotFound);
+  std::vector<std::string_view> keys{"missing", "z"};
+  auto first = ops.PopFirst(keys, false, 5);
+  REQUIRE(first.ok());
+  CHECK(first->key_index == 1);
+  REQUIRE(first->items.size() == 1);
+  CHECK(first->items[0].member == "a");
+  CHECK_FALSE(Exists(t, "z"));
+  CHECK(ops.PopFirst(keys, false, 1).status() == ordis::OpStatus::kNotFound);
+}
+
+TEST_CASE("ZRANDMEMBER", "[zsets]") {
+  TestServer t;
+  std::string enc = PickEncoding(t);
+  t.Run({"ZADD", "z", "1", "a", "2", "b", "3", "c", "4", "d", "5", "e"});
+  std::set<std::string> all{"a", "b", "c", "d", "e"};
+  CHECK(all.count(t.Run({"ZRANDMEMBER", "z"}).str) == 1);
+  CHECK(t.Run({"ZRANDMEMBER", "missing"}).is_null());
+  CHECK(t.Run({"ZRANDMEMBER", "missing", "3"}).size() == 0);
+  CHECK(t.Run({"ZRANDMEMBER", "z", "0"}).size() == 0);
+  // Positive counts: distinct members.
+  for (int count : {1, 2, 3, 4, 5, 10}) {
+    V got = t.Run({"ZRANDMEMBER", "z", std::to_string(count)}).strings();
+    std::set<std::string> uniq(got.begin(), got.end());
+    CHECK(got.size() == std::min<size_t>(count, 5));
+    CHECK(uniq.size() == got.size());
+    for (const auto& m : got) CHECK(all.count(m) == 1);
+  }
+  // The whole set comes highest score first, as Redis's iterator walks.
+  CHECK(t.Run({"ZRANDMEMBER", "z", "5"}).strings() == V{"e", "d", "c", "b", "a"});
+  // Negative counts repeat; over many draws every member shows up.
+  V rep = t.Run({"ZRANDMEMBER", "z", "-200"}).strings();
+  CHECK(rep.size() == 200);
+  CHECK(std::set<std::string>(rep.begin(), rep.end()) == all);
+  V ws = t.Run({"ZRANDMEMBER", "z", "-3", "withscores"}).strings();
+  REQUIRE(ws.size() == 6);
+  for (size_t i = 0; i < ws.size(); i += 2) CHECK(t.Run({"ZSCORE", "z", ws[i]}) == ws[i + 1]);
+  CHECK(t.Run({"ZRANDMEMBER", "z", "1", "foo"}).is_error("ERR syntax error"));
+  CHECK(t.Run({"ZRANDMEMBER", "z", "x"}).is_error("ERR value is not an integer or out of range"));
+  CHECK(t.Run({"ZRANDMEMBER", "z", "-9223372036854775808"})
+            .is_error("ERR value is out of range, value must between -9223372036854775807 and "
+                      "9223372036854775807"));
+  CHECK(t.Run({"ZRANDMEMBER", "z", "-9223372036854770000", "withscores"})
+            .is_error("ERR value is out of range"));
+  t.Run({"SET", "str", "x"});
+  CHECK(t.Run({"ZRANDMEMBER", "str", "1"}).is_error(kWrongType));
+  UseResp3(t);
+  RespValue pairs = t.Run({"ZRANDMEMBER", "z", "2", "withscores"});
+  REQUIRE(pairs.size() == 2);
+  CHECK(pairs[0].size() == 2);
+  CHECK(pairs[0][1].type == RespValue::kDouble);
+  CHECK(EncodingOf(t, "z") == enc);
+}
+
+TEST_CASE("ZSCAN", "[zsets]") {
+  TestServer t;
+  std::string enc = PickEncoding(t);
+  std::map<std::string, std::string> want;
+  for (int i = 0; i < 100; ++i) {
+    std::string m = "m" + std::to_string(i);
+    t.Run({"ZADD", "z", std::to_string(i) + ".5", m});
+    want[m] = std::to_string(i) + ".5";
+  }
+  // Iterate to the end: every member once at least, scores as text.
+  std::map<std::string, std::string> got;
+  std::string cursor = "0";
+  int calls = 0;
+  do {
+    RespValue r = t.Run({"ZSCAN", "z", cursor, "COUNT", "10"});
+    REQUIRE(r.size() == 2);
+    cursor = r[0].str;
+    V items = r[1].strings();
+    REQUIRE(items.size() % 2 == 0);
+    for (size_t i = 0; i < items.size(); i += 2) got[items[i]] = items[i + 1];
+    ++calls;
+  } while (cursor != "0" && calls < 1000);
+  CHECK(got == want);
+  if (enc == "listpack") {
+    t.Run({"CONFIG", "SET", "zset-max-listpack-entries", "128"});
+  }
+  // MATCH filters on members.
+  RespValue small = t.Run({"ZADD", "s", "1", "foo", "-inf", "bar", "0.1", "baz"});
+  RespValue m = t.Run({"ZSCAN", "s", "0", "MATCH", "ba*"});
+  V items = m[1].strings();
+  std::map<std::string, std::string> pairs;
+  for (size_t i = 0; i < items.size(); i += 2) pairs[items[i]] = items[i + 1];
+  CHECK(pairs ==
+        std::map<std::string, std::string>{{"bar", "-inf"}, {"baz", "0.10000000000000001"}});
+  CHECK(t.Run({"ZSCAN", "missing", "0"}).strings().at(0) == "0");
+  CHECK(t.Run({"ZSCAN", "missing", "0", "bogus"})[1].size() == 0);
+  CHECK(t.Run({"ZSCAN", "s", "0", "COUNT", "0"}).is_error("ERR syntax error"));
+  CHECK(t.Run({"ZSCAN", "s", "0", "TYPE", "zset"}).is_error("ERR syntax error"));
+  CHECK(t.Run({"ZSCAN", "s", "0", "COUNT", "x"})
+            .is_error("ERR value is not an integer or out of range"));
+  CHECK(t.Run({"ZSCAN", "s", "x"}).is_error("ERR invalid cursor"));
+  t.Run({"SET", "str", "x"});
+  CHECK(t.Run({"ZSCAN", "str", "0", "bogus"}).is_error(kWrongType));
+}
+
+TEST_CASE("ZSetObject range removals match an ordered model", "[zsets]") {
+  bool big = GENERATE(false, true);
+  std::mt19937_64 rng(big ? 11 : 13);
+  for (int round = 0; round < 50; ++round) {
+    ordis::ZSetObject z(big);
+    std::set<std::pair<double, std::string>> order;
+    ordis::ZAddFlags nx;
+    nx.nx = true;  // a member keeps its first score, as in the model
+    for (int i = 0; i < 60; ++i) {
+      std::string m = "m" + std::to_string(rng() % 100);
+      double s = static_cast<double>(rng() % 20), out;
+      if (z.Add(s, m, nx, 1 << 20, 64, &out) == ordis::kZAdded) order.insert({s, m});
+    }
+    std::vector<std::pair<double, std::string>> model(order.begin(), order.end());
+    switch (round % 3) {
+      case 0: {
+        uint64_t a = rng() % model.size(), b = a + rng() % (model.size() - a);
+        CHECK(z.RemoveRangeByRank(a, b) == b - a + 1);
+        model.erase(model.begin() + static_cast<int64_t>(a),
+                    model.begin() + static_cast<int64_t>(b) + 1);
+        break;
+      }
+      case 1: {
+        ordis::ZScoreRange r;
+        r.min = static_cast<double>(rng() % 20);
+        r.max = r.min + static_cast<double>(rng() % 6);
+        r.maxex = rng() % 2;
+        uint64_t n = z.CountByScore(r);
+        CHECK(z.RemoveRangeByScore(r) == n);
+        std::erase_if(model, [&](const auto& p) { return r.GteMin(p.first) && r.LteMax(p.first); });
+        break;
+      }
+      default: {
+        ordis::ZScoreRange r;
+        r.min = r.max = static_cast<double>(rng() % 20);
+        std::vector<ordis::ZScored> popped;
+        z.PopEnds(round % 2, 5, &popped);
+        REQUIRE(popped.size() == 5);
+        for (const auto& p : popped) {
+          auto it = round % 2 ? model.end() - 1 : model.begin();
+          CHECK(p.member == it->second);
+          model.erase(it);
+        }
+        break;
+      }
+    }
+    REQUIRE(z.size() == model.size());
+    for (size_t i = 0; i < model.size(); ++i) {
+      ordis::ZRangeItem it = z.At(i);
+      CHECK(it.member == model[i].second);
+      CHECK(it.score == model[i].first);
+    }
+  }
+}
