@@ -9,7 +9,7 @@ CommandTable::CommandTable() {
   for (auto family : {StringCommands(), BitCommands(), KeyCommands(), ConnectionCommands(),
                       ServerCommands(), IntrospectionCommands(), TxCommands(), ListCommands(),
                       SetCommands(), HashCommands(), ZSetCommands(), ZSetAlgebraCommands(),
-                      GeoCommands(), SortCommands(), ClusterCommands()}) {
+                      ZSetBlockingCommands(), GeoCommands(), SortCommands(), ClusterCommands()}) {
     for (const CommandSpec& spec : family) {
       by_name_.emplace(spec.name, &spec);
       all_.push_back(&spec);

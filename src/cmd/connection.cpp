@@ -11,6 +11,7 @@
 #include "cmd/args.h"
 #include "cmd/families.h"
 #include "kv/db.h"
+#include "server/blocking.h"
 #include "server/server.h"
 #include "server/version.h"
 
@@ -223,6 +224,7 @@ std::string FlagsString(const Client& c) {
   std::string f;
   if (c.flags & Client::kMonitor) f += 'O';
   if (c.flags & Client::kMulti) f += 'x';
+  if (c.flags & Client::kBlocked) f += 'b';
   if (c.flags & Client::kDirtyCas) f += 'd';
   if (c.flags & Client::kCloseAfterReply) f += 'c';
   if (c.flags & Client::kCloseAsap) f += 'A';
@@ -552,15 +554,20 @@ void ClientTrackinginfoCmd(CommandContext& ctx) {
   ctx.reply.EmptyArray();
 }
 
-// CLIENT UNBLOCK id [TIMEOUT|ERROR]: no command blocks yet, so nothing is
-// ever unblocked.
+// CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 if the client was blocked (it then
+// gets a null array, or the UNBLOCKED error), else 0.
 void ClientUnblockCmd(CommandContext& ctx) {
   if (ctx.argc() > 4) return ReplySubcommandSyntaxError(ctx);
   if (ctx.argc() == 4 && !ArgIs(ctx, 3, "timeout") && !ArgIs(ctx, 3, "error"))
     return ctx.reply.Error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
   int64_t id;
   if (!ArgInt(ctx, 2, &id)) return;
-  ctx.reply.Integer(0);
+  auto reason = ctx.argc() == 4 && ArgIs(ctx, 3, "error")
+                    ? BlockingRegistry::UnblockReason::kError
+                    : BlockingRegistry::UnblockReason::kTimeout;
+  auto it = ctx.server.clients().find(static_cast<uint64_t>(id));
+  bool done = it != ctx.server.clients().end() && ctx.server.blocking().Unblock(*it->second, reason);
+  ctx.reply.Integer(done ? 1 : 0);
 }
 
 void ClientHelpCmd(CommandContext& ctx) {

@@ -20,6 +20,7 @@ std::span<const CommandSpec> SetCommands();         // cmd/sets.cpp
 std::span<const CommandSpec> HashCommands();        // cmd/hashes.cpp
 std::span<const CommandSpec> ZSetCommands();        // cmd/zsets.cpp
 std::span<const CommandSpec> ZSetAlgebraCommands();  // cmd/zsets_algebra.cpp
+std::span<const CommandSpec> ZSetBlockingCommands();  // cmd/zsets_blocking.cpp
 std::span<const CommandSpec> GeoCommands();         // cmd/geo.cpp
 std::span<const CommandSpec> SortCommands();        // cmd/sort.cpp
 std::span<const CommandSpec> ClusterCommands();     // cmd/cluster.cpp

@@ -151,4 +151,79 @@ OpResult<int64_t> ListOps::Trim(std::string_view key, int64_t start, int64_t end
   return ltrim + rtrim;
 }
 
+OpResult<int64_t> ListOps::Insert(std::string_view key, bool after, std::string_view pivot,
+                                  std::string_view value) {
+  auto found = FindList(db_, key, true);
+  if (found.status() == OpStatus::kNotFound) return int64_t{0};
+  if (!found.ok()) return found.status();
+  auto& items = (*found)->items;
+  auto it = std::find(items.begin(), items.end(), pivot);
+  if (it == items.end()) return int64_t{-1};
+  if (after) ++it;
+  items.emplace(it, value);
+  return static_cast<int64_t>(items.size());
+}
+
+OpResult<std::vector<int64_t>> ListOps::Positions(std::string_view key, std::string_view element,
+                                                  int64_t rank, uint64_t limit, uint64_t maxlen) {
+  auto found = FindList(db_, key, false);
+  if (!found.ok()) return found.status();
+  const auto& items = (*found)->items;
+  bool from_tail = rank < 0;
+  // Matches to skip: |rank|-1. Redis negates INT64_MIN to itself, which
+  // then accepts the first match: do the same.
+  uint64_t skip = rank == INT64_MIN ? 0 : static_cast<uint64_t>(from_tail ? -rank : rank) - 1;
+  uint64_t len = items.size();
+  uint64_t scan = maxlen == 0 ? len : std::min(len, maxlen);
+  std::vector<int64_t> out;
+  for (uint64_t i = 0; i < scan; ++i) {
+    uint64_t index = from_tail ? len - 1 - i : i;
+    if (items[index] != element) continue;
+    if (skip > 0) {
+      --skip;
+      continue;
+    }
+    out.push_back(static_cast<int64_t>(index));
+    if (limit != 0 && out.size() >= limit) break;
+  }
+  return out;
+}
+
+OpResult<std::string> ListOps::Move(std::string_view src, std::string_view dst, ListEnd from,
+                                    ListEnd to) {
+  auto s = FindList(db_, src, true);
+  if (!s.ok()) return s.status();
+  auto d = FindList(db_, dst, true);
+  if (!d.ok() && d.status() != OpStatus::kNotFound) return d.status();
+  auto& src_items = (*s)->items;
+  std::string value;
+  if (from == ListEnd::kHead) {
+    value = std::move(src_items.front());
+    src_items.pop_front();
+  } else {
+    value = std::move(src_items.back());
+    src_items.pop_back();
+  }
+  // When src is dst, the element goes straight back: keep the key.
+  bool same = d.ok() && *d == *s;
+  if (src_items.empty() && !same) db_.Delete(src);
+  ListObject* list;
+  if (d.ok()) {
+    list = *d;
+  } else {
+    list = new ListObject;
+    AddObject(db_, dst, ValueType::kList, list);
+  }
+  if (to == ListEnd::kHead) {
+    list->items.push_front(value);
+  } else {
+    list->items.push_back(value);
+  }
+  return value;
+}
+
+bool ListOps::IsList(std::string_view key) {
+  return FindList(db_, key, true).ok();
+}
+
 }  // namespace ordis

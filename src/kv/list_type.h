@@ -69,6 +69,29 @@ class ListOps {
   // removed; 0 when absent.
   OpResult<int64_t> Trim(std::string_view key, int64_t start, int64_t end);
 
+  // LINSERT: inserts value before (or after) the first element equal to
+  // pivot. Returns the new length, -1 when no element equals pivot, 0 when
+  // the key is absent.
+  OpResult<int64_t> Insert(std::string_view key, bool after, std::string_view pivot,
+                           std::string_view value);
+
+  // LPOS: indexes of the elements equal to `element`, skipping the first
+  // |rank|-1 matches; from the tail when rank < 0 (indexes still count from
+  // the head). At most `limit` of them (0: all); only the first `maxlen`
+  // elements scanned (0: all). kNotFound when the key is absent.
+  // REQUIRES: rank != 0.
+  OpResult<std::vector<int64_t>> Positions(std::string_view key, std::string_view element,
+                                           int64_t rank, uint64_t limit, uint64_t maxlen);
+
+  // LMOVE/RPOPLPUSH: pops an element at `from` of src and pushes it at `to`
+  // of dst (src and dst may be the same list); returns it. kNotFound when
+  // src is absent (dst is then not looked at); kWrongType when src, or
+  // then dst, holds another type (nothing moved).
+  OpResult<std::string> Move(std::string_view src, std::string_view dst, ListEnd from, ListEnd to);
+
+  // True if key holds a list (no keyspace hit/miss counted).
+  bool IsList(std::string_view key);
+
  private:
   Db& db_;
 };

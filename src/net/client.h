@@ -33,6 +33,9 @@ struct Client {
   static constexpr uint32_t kUnixSocket = 1 << 10;
   static constexpr uint32_t kNoTouch = 1 << 11;
   static constexpr uint32_t kMultiWrites = 1 << 12;  // MULTI queue holds a write
+  // In a blocking command (BLPOP...): its further input waits until the
+  // server unblocks it (server/blocking.h); CLIENT LIST shows 'b'.
+  static constexpr uint32_t kBlocked = 1 << 13;
 
   // One WATCHed key. Server keeps the reverse index (key -> watchers).
   struct WatchedKey {

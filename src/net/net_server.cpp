@@ -341,7 +341,8 @@ void NetServer::ProcessInput(Conn* conn) {
   Client& c = conn->client;
   const Config& cfg = server_->config();
   while (!conn->closing && !conn->reading_paused &&
-         !(c.flags & (Client::kCloseAfterReply | Client::kCloseAsap)) && !c.in.empty()) {
+         !(c.flags & (Client::kCloseAfterReply | Client::kCloseAsap | Client::kBlocked)) &&
+         !c.in.empty()) {
     ParserLimits limits = c.parser.limits();
     limits.max_bulk_len = cfg.proto_max_bulk_len;
     limits.unauthenticated = !c.authenticated;
@@ -427,6 +428,13 @@ void NetServer::ScheduleFlush(Conn* conn) {
 
 void NetServer::OnFlush(int, short, void* arg) {
   auto* self = static_cast<NetServer*>(arg);
+  // Unblocked clients run what they sent while blocked (their replies join
+  // this flush). Running it may unblock others in turn.
+  while (!self->pending_resume_.empty()) {
+    std::vector<Conn*> resume;
+    resume.swap(self->pending_resume_);
+    for (Conn* conn : resume) self->ProcessInput(conn);
+  }
   std::vector<Conn*> batch;
   batch.swap(self->pending_flush_);
   for (Conn* conn : batch) {
@@ -509,6 +517,16 @@ void NetServer::WakeWriter(Client* c) {
   ScheduleFlush(it->second);
 }
 
+void NetServer::ClientUnblocked(Client* c) {
+  auto it = conns_.find(c);
+  if (it == conns_.end() || it->second->closing) return;
+  WakeWriter(c);
+  if (!c->in.empty()) {
+    pending_resume_.push_back(it->second);
+    event_active(flush_ev_, 0, 0);
+  }
+}
+
 void NetServer::Destroy(Conn* conn) {
   if (conn->closing) return;
   conn->closing = true;
@@ -520,6 +538,7 @@ void NetServer::Destroy(Conn* conn) {
   close(c.fd);
   std::erase(pending_flush_, conn);
   std::erase(pending_close_, conn);
+  std::erase(pending_resume_, conn);
   // Freed at the end of the iteration: a caller up the stack (a flush
   // batch, the cron's resume list, ProcessInput after a CLIENT KILL) may
   // still hold this pointer and will see `closing`.
@@ -544,7 +563,7 @@ void NetServer::CronClients() {
   int64_t now = Server::NowMs();
   std::vector<Conn*> idle, resume;
   for (auto& [c, conn] : conns_) {
-    if (cfg.timeout > 0 && !(c->flags & Client::kMonitor) &&
+    if (cfg.timeout > 0 && !(c->flags & (Client::kMonitor | Client::kBlocked)) &&
         now - c->last_interaction_ms > cfg.timeout * 1000) {
       idle.push_back(conn);
     } else if (!c->in.empty() && !server_->pause_until_ms && !conn->reading_paused) {

@@ -35,6 +35,7 @@ class NetServer : public ClientHost {
 
   void CloseClient(Client* c) override;
   void WakeWriter(Client* c) override;
+  void ClientUnblocked(Client* c) override;
   void Stop() override;
   int bound_port() const override { return bound_port_; }
 
@@ -70,6 +71,7 @@ class NetServer : public ClientHost {
   std::unordered_map<Client*, Conn*> conns_;
   std::vector<Conn*> pending_flush_;
   std::vector<Conn*> pending_close_;
+  std::vector<Conn*> pending_resume_;  // unblocked, with input to run
   std::vector<Conn*> dead_;
   int bound_port_ = 0;
   int exit_code_ = 0;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "kv/keyspace.h"
+#include "server/blocking.h"
 #include "server/memory.h"
 #include "server/server.h"
 #include "server/version.h"
@@ -129,10 +130,9 @@ void ClientsSection(Server& s, std::string* out) {
   Appendf(out, "maxclients:%lld\r\n", static_cast<long long>(s.config().maxclients));
   Appendf(out, "client_recent_max_input_buffer:%zu\r\n", max_in);
   Appendf(out, "client_recent_max_output_buffer:%zu\r\n", max_out);
-  out->append(
-      "blocked_clients:0\r\n"
-      "tracking_clients:0\r\n"
-      "clients_in_timeout_table:0\r\n");
+  Appendf(out, "blocked_clients:%zu\r\n", s.blocking().blocked_count());
+  out->append("tracking_clients:0\r\n");
+  Appendf(out, "clients_in_timeout_table:%zu\r\n", s.blocking().timeout_count());
 }
 
 // Memory the server spends on bookkeeping rather than data: the startup

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "cmd/errors.h"
+#include "server/blocking.h"
 #include "server/log.h"
 #include "util/strutil.h"
 
@@ -17,6 +18,7 @@ Server::Server(Config cfg)
     : cfg_(std::move(cfg)),
       registry_(&cfg_),
       keyspace_(std::make_unique<Keyspace>(static_cast<int>(cfg_.databases))) {
+  blocking_ = std::make_unique<BlockingRegistry>(*this);
   stats_.start_time_ms = NowMs();
   lastsave_sec = stats_.start_time_ms / 1000;
   keyspace_->SetTime(stats_.start_time_ms);
@@ -40,6 +42,7 @@ void Server::AddClient(Client* c) {
 }
 
 void Server::RemoveClient(Client* c) {
+  blocking_->RemoveClient(*c);
   Unwatch(*c);
   clients_.erase(c->id);
   std::erase(monitors_, c);
@@ -123,6 +126,7 @@ void Server::MarkDirtyCas(Client& c) {
 }
 
 void Server::TouchKey(int db, std::string_view key) {
+  blocking_->SignalKey(db, key);
   if (watched_count_ == 0) return;
   std::vector<Client*>* w = Watchers(db, key);
   if (!w) return;
@@ -168,6 +172,8 @@ void Server::TouchFlushedDb(int db) {
 }
 
 void Server::TouchSwappedDbs(int a, int b) {
+  blocking_->SignalDb(a);
+  blocking_->SignalDb(b);
   if (watched_count_ == 0 || a == b) return;
   std::vector<Client*> dirty;
   // A watched key changes if it exists on either side, except when a stale
@@ -306,6 +312,8 @@ void Server::Dispatch(Client& c, ArgList args) {
     return;
   }
   Call(c, spec, args, stat_name);
+  // Clients blocked on keys this command (or EXEC) filled are served now.
+  if (blocking_->has_ready()) blocking_->ServeReadyKeys();
 }
 
 void Server::Call(Client& c, const CommandSpec* spec, ArgList args, const std::string& stat_name) {
@@ -318,6 +326,11 @@ void Server::Call(Client& c, const CommandSpec* spec, ArgList args, const std::s
   c.last_cmd = stat_name;
   spec->handler(ctx);
   int64_t duration = NowUs() - start;
+  if ((spec->flags & kCmdWrite) && blocking_->blocked_count() > 0) {
+    for (size_t i : CommandTable::KeyPositions(*spec, args)) blocking_->SignalKey(db, args[i]);
+  }
+  // A command that blocked records its latency when it is served.
+  bool blocked = c.flags & Client::kBlocked;
   if (ctx.dirty > 0 && watched_count_ > 0) {
     for (size_t i : CommandTable::KeyPositions(*spec, args)) TouchKey(db, args[i]);
   }
@@ -325,13 +338,13 @@ void Server::Call(Client& c, const CommandSpec* spec, ArgList args, const std::s
   CommandStats& cs = stats_.commands[stat_name];
   ++cs.calls;
   cs.usec += static_cast<uint64_t>(duration);
-  if (cfg_.latency_tracking) cs.latency.Record(static_cast<uint64_t>(duration));
+  if (cfg_.latency_tracking && !blocked) cs.latency.Record(static_cast<uint64_t>(duration));
   if (c.reply.errors_written() != errors_before) ++cs.failed_calls;
   ++stats_.total_commands_processed;
   stats_.dirty += ctx.dirty;
   ++c.commands_processed;
 
-  if (!(spec->flags & kCmdSkipSlowlog)) RecordSlowlog(c, args, duration);
+  if (!(spec->flags & kCmdSkipSlowlog) && !blocked) RecordSlowlog(c, args, duration);
   if (cfg_.latency_monitor_threshold > 0 &&
       duration / 1000 >= cfg_.latency_monitor_threshold) {
     RecordLatency((spec->flags & kCmdFast) ? "fast-command" : "command", duration / 1000);
@@ -435,6 +448,7 @@ void Server::Cron() {
     stats_.out_last = stats_.total_net_output_bytes;
   }
   if (pause_until_ms && now >= pause_until_ms) pause_until_ms = 0;
+  blocking_->CheckTimeouts(now);
   last_cron_ms_ = now;
 }
 

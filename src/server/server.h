@@ -27,6 +27,8 @@
 
 namespace ordis {
 
+class BlockingRegistry;
+
 // Implemented by the network layer.
 class ClientHost {
  public:
@@ -39,6 +41,9 @@ class ClientHost {
   virtual void Stop() = 0;
   // Number of listening sockets / the TCP port actually bound.
   virtual int bound_port() const = 0;
+  // c left a blocking command (its reply is written): flush it and resume
+  // the requests c sent meanwhile.
+  virtual void ClientUnblocked(Client* c) { WakeWriter(c); }
 };
 
 class Server {
@@ -56,6 +61,8 @@ class Server {
   const CommandTable& commands() const { return table_; }
   ServerStats& stats() { return stats_; }
   ClientHost* host() const { return host_; }
+  // Clients blocked in BLPOP & co (server/blocking.h).
+  BlockingRegistry& blocking() { return *blocking_; }
   void set_host(ClientHost* h) { host_ = h; }
 
   // Runs one request for c. Replies go to c.reply (or nowhere when CLIENT
@@ -116,10 +123,12 @@ class Server {
 
   // Rejected-command accounting for errors raised before a handler runs.
   void RejectCommand(Client& c, const std::string& stat_name, std::string_view error);
+  // Adds args (run by c) to the slow log if it took long enough. Call()
+  // does it, except for a command that blocked: that is logged when served.
+  void RecordSlowlog(const Client& c, ArgList args, int64_t duration_us);
 
  private:
   void FeedMonitors(const Client& c, ArgList args);
-  void RecordSlowlog(const Client& c, ArgList args, int64_t duration_us);
   void RecordLatency(const char* event, int64_t duration_ms);
   std::string UnknownCommandError(ArgList args) const;
   // Watchers of (db, key), or nullptr.
@@ -133,6 +142,7 @@ class Server {
   CommandTable table_;
   ServerStats stats_;
   ClientHost* host_ = nullptr;
+  std::unique_ptr<BlockingRegistry> blocking_;
   std::map<uint64_t, Client*> clients_;
   std::vector<Client*> monitors_;
   uint64_t last_client_id_ = 0;
