@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "cmd/command_docs.h"
 #include "cmd/errors.h"
 #include "server/blocking.h"
 #include "server/log.h"
@@ -332,7 +333,9 @@ void Server::Call(Client& c, const CommandSpec* spec, ArgList args, const std::s
   // A command that blocked records its latency when it is served.
   bool blocked = c.flags & Client::kBlocked;
   if (ctx.dirty > 0 && watched_count_ > 0) {
-    for (size_t i : CommandTable::KeyPositions(*spec, args)) TouchKey(db, args[i]);
+    // Only keys the command may write: SORT src STORE dst touches dst alone.
+    for (const KeyRef& k : KeysOf(*spec, args))
+      if (!k.flags.starts_with("RO")) TouchKey(db, args[k.pos]);
   }
 
   CommandStats& cs = stats_.commands[stat_name];

@@ -210,7 +210,7 @@ TEST_CASE("WATCH: a modified key makes EXEC return a null array", "[tx][watch]")
   t.RunOn(1, {"SET", "k", "other"});
   t.Run({"MULTI"});
   t.Run({"SET", "k", "mine"});
-  CHECK(t.Run({"EXEC"}).type == RespValue::kNullArray);
+  CHECK(t.Run({"EXEC"}).is_null());
   CHECK(t.Run({"GET", "k"}) == "other");
   // After a failed EXEC the key is no longer watched.
   t.Run({"SET", "k", "again"});
@@ -373,7 +373,7 @@ TEST_CASE("WATCH and expiry", "[tx][watch][expire]") {
     SleepMs(40);
     t.Run({"MULTI"});
     t.Run({"SET", "key", "2"});
-    CHECK(t.Run({"EXEC"}).type == RespValue::kNullArray);
+    CHECK(t.Run({"EXEC"}).is_null());
   }
   SECTION("a watched key deleted by expiry before EXEC fails it") {
     TestServer t;
@@ -565,4 +565,21 @@ TEST_CASE("QUIT inside MULTI acts at once", "[tx]") {
   // QUIT is not queued: it acts at once, like in Redis.
   CHECK(t.Run({"QUIT"}) == "OK");
   CHECK(t.client().flags & Client::kCloseAfterReply);
+}
+
+TEST_CASE("WATCH sees only the keys a command writes", "[tx]") {
+  TestServer t;
+  t.Run({"RPUSH", "src", "3", "1", "2"});
+  // Another client's SORT reads src and writes dst: src's watcher is not
+  // aborted, dst's is (as in Redis).
+  t.Run({"WATCH", "src"});
+  t.RunOn(1, {"SORT", "src", "STORE", "dst"});
+  t.Run({"MULTI"});
+  t.Run({"PING"});
+  CHECK(t.Run({"EXEC"}).size() == 1);
+  t.Run({"WATCH", "dst"});
+  t.RunOn(1, {"SORT", "src", "STORE", "dst"});
+  t.Run({"MULTI"});
+  t.Run({"PING"});
+  CHECK(t.Run({"EXEC"}).is_null());
 }
