@@ -57,6 +57,9 @@ enum CommandFlag : uint32_t {
   kCmdAllowBusy = 1 << 15,  // "allow_busy"
   kCmdNoMandatoryKeys = 1 << 16,
   kCmdTxControl = 1 << 17,  // MULTI/EXEC/DISCARD/WATCH/...: run even inside MULTI
+  // get_keys only refines the flags of fixed key positions (SET: "OW update"
+  // unless GET is given); COMMAND INFO then does not say "movablekeys".
+  kCmdFixedKeys = 1 << 18,
 };
 
 // ACL categories (COMMAND INFO, ACL CAT). Bit positions are arbitrary.

@@ -640,7 +640,7 @@ void ReplyCommandInfo(ReplyBuilder& r, const CommandSpec* spec, std::string_view
   r.Bulk(fullname);
   r.Integer(spec->arity);
   std::vector<std::string> flags = CommandTable::FlagNames(spec->flags);
-  if (spec->get_keys) flags.emplace_back("movablekeys");
+  if (spec->get_keys && !(spec->flags & kCmdFixedKeys)) flags.emplace_back("movablekeys");
   r.SetHeader(static_cast<int64_t>(flags.size()));
   for (const std::string& f : flags) r.Simple(f);
   r.Integer(spec->first_key);

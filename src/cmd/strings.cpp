@@ -380,15 +380,23 @@ constexpr const char* kRangeComplexity =
     "by the returned length, but because creating a substring from an existing string is very "
     "cheap, it can be considered O(1) for small strings.";
 
+// SET's key is overwritten ("OW update") unless GET reads the old value
+// first ("RW access update"), as Redis's setGetKeys reports.
+std::vector<KeyRef> SetKeys(ArgList args) {
+  for (size_t i = 3; i < args.size(); ++i)
+    if (EqualsNoCase(args[i], "get")) return {{1, "RW access update"}};
+  return {{1, "OW update"}};
+}
+
 // clang-format off
 constexpr CommandSpec kCommands[] = {
     {"get", 2, kCmdReadonly | kCmdFast, kAclString, 1, 1, 1, GetCmd, "string", "1.0.0",
      "Get the value of a key", "O(1)", "key"},
-    {"set", -3, kCmdWrite | kCmdDenyOom, kAclString, 1, 1, 1, SetCmd, "string", "1.0.0",
-     "Set the string value of a key", "O(1)",
+    {"set", -3, kCmdWrite | kCmdDenyOom | kCmdFixedKeys, kAclString, 1, 1, 1, SetCmd, "string",
+     "1.0.0", "Set the string value of a key", "O(1)",
      "key value [NX|XX] [GET] [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT "
      "unix-time-milliseconds|KEEPTTL]",
-     {}, "RW access update variable_flags"},
+     {}, "RW access update variable_flags", SetKeys},
     {"setnx", 3, kCmdWrite | kCmdDenyOom | kCmdFast, kAclString, 1, 1, 1, SetNxCmd, "string",
      "1.0.0", "Set the value of a key, only if the key does not exist", "O(1)", "key value", {},
      "OW insert"},

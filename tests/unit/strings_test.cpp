@@ -662,3 +662,16 @@ TEST_CASE("ComputeLcs directly", "[strings][lcs]") {
   CHECK(ordis::ComputeLcs("abc", "abc", opt, 63).status() == ordis::OpStatus::kTooBig);
   CHECK(ordis::ComputeLcs("abc", "abc", opt, 64).ok());
 }
+
+TEST_CASE("SET's key flags depend on GET, without movablekeys", "[strings][command]") {
+  ordis::test::TestServer t;
+  auto r = t.Run({"COMMAND", "GETKEYSANDFLAGS", "set", "k1", "v1"});
+  REQUIRE(r.size() == 1);
+  CHECK(r[0][0] == "k1");
+  CHECK(r[0][1].strings() == std::vector<std::string>{"OW", "update"});
+  r = t.Run({"COMMAND", "GETKEYSANDFLAGS", "set", "k1", "v1", "get"});
+  CHECK(r[0][1].strings() == std::vector<std::string>{"RW", "access", "update"});
+  auto info = t.Run({"COMMAND", "INFO", "set"});
+  auto flags = info[0][2].strings();
+  CHECK(std::find(flags.begin(), flags.end(), "movablekeys") == flags.end());
+}
