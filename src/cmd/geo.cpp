@@ -22,28 +22,9 @@ namespace ordis {
 
 namespace {
 
-EncodingLimits Limits(CommandContext& ctx) {
-  ConfigRegistry* reg = &ctx.server.config_registry();
-  return EncodingLimits([reg](std::string_view name) { return reg->GetOne(name); });
-}
-
-// A double as Redis's getDoubleFromObject reads it: strtod over the whole
-// string, no leading space, no NaN, no overflow or underflow to zero.
-bool ParseGeoDouble(std::string_view s, double* out) {
-  if (s.empty() || std::isspace(static_cast<unsigned char>(s[0]))) return false;
-  std::string buf(s);
-  char* end;
-  errno = 0;
-  double v = std::strtod(buf.c_str(), &end);
-  if (end != buf.c_str() + buf.size() || std::isnan(v)) return false;
-  if (errno == ERANGE && (std::isinf(v) || v == 0)) return false;
-  *out = v;
-  return true;
-}
-
 bool ArgGeoDouble(CommandContext& ctx, size_t i, double* out,
                   std::string_view error = err::kNotFloat) {
-  if (ParseGeoDouble(ctx.arg(i), out)) return true;
+  if (ParseZScore(ctx.arg(i), out)) return true;
   ctx.reply.Error(error);
   return false;
 }
@@ -161,7 +142,7 @@ void GeoAddCmd(CommandContext& ctx) {
     scores[j] = static_cast<double>(geo::ScoreOf(lon, lat));
     members[j] = ctx.arg(idx + 3 * j + 2);
   }
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = ZSetOps(ctx.db(), limits).Add(ctx.arg(1), scores, members, f);
   if (ReplyIfError(ctx, r.status())) return;
   ctx.dirty += r->added + r->updated;
@@ -170,7 +151,7 @@ void GeoAddCmd(CommandContext& ctx) {
 
 // GEOPOS key member [member ...]
 void GeoPosCmd(CommandContext& ctx) {
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = ZSetOps(ctx.db(), limits).Scores(ctx.arg(1), ctx.args.subspan(2));
   if (ReplyIfError(ctx, r.status())) return;
   ctx.reply.ArrayHeader(static_cast<int64_t>(r->size()));
@@ -189,7 +170,7 @@ void GeoPosCmd(CommandContext& ctx) {
 
 // GEOHASH key [member ...]
 void GeoHashCmd(CommandContext& ctx) {
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = ZSetOps(ctx.db(), limits).Scores(ctx.arg(1), ctx.args.subspan(2));
   if (ReplyIfError(ctx, r.status())) return;
   ctx.reply.ArrayHeader(static_cast<int64_t>(r->size()));
@@ -212,7 +193,7 @@ void GeoDistCmd(CommandContext& ctx) {
   } else if (ctx.argc() > 5) {
     return ctx.reply.Error(err::kSyntax);
   }
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = ZSetOps(ctx.db(), limits).Scores(ctx.arg(1), ctx.args.subspan(2, 2));
   if (ReplyIfError(ctx, r.status())) return;
   if (!(*r)[0] || !(*r)[1]) return ctx.reply.Null();
@@ -384,7 +365,7 @@ void SearchGeneric(CommandContext& ctx, size_t src, unsigned flags) {
     return ctx.reply.Error("ERR exactly one of BYRADIUS and BYBOX can be specified for " + name);
   if (any && !count) return ctx.reply.Error("ERR the ANY argument requires COUNT argument");
 
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   if (!zobj) {
     if (!has_store) return ctx.reply.EmptyArray();
     if (ctx.db().Delete(storekey)) ++ctx.dirty;

@@ -13,11 +13,6 @@ namespace ordis {
 
 namespace {
 
-EncodingLimits Limits(CommandContext& ctx) {
-  ConfigRegistry* reg = &ctx.server.config_registry();
-  return EncodingLimits([reg](std::string_view name) { return reg->GetOne(name); });
-}
-
 void ReplyOptional(CommandContext& ctx, const std::optional<std::string_view>& v) {
   if (v) {
     ctx.reply.Bulk(*v);
@@ -32,7 +27,7 @@ void SetGeneric(CommandContext& ctx, bool hmset) {
     return ctx.reply.Error(std::string("ERR wrong number of arguments for '") + ctx.spec->name +
                            "' command");
   }
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = HashOps(ctx.db(), limits).Set(ctx.arg(1), ctx.args.subspan(2));
   if (ReplyIfError(ctx, r.status())) return;
   ctx.dirty += (ctx.argc() - 2) / 2;
@@ -48,7 +43,7 @@ void HMSetCmd(CommandContext& ctx) {
 }
 
 void HSetNxCmd(CommandContext& ctx) {
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = HashOps(ctx.db(), limits).SetIfMissing(ctx.arg(1), ctx.arg(2), ctx.arg(3));
   if (ReplyIfError(ctx, r.status())) return;
   if (*r) ++ctx.dirty;
@@ -56,7 +51,7 @@ void HSetNxCmd(CommandContext& ctx) {
 }
 
 void HGetCmd(CommandContext& ctx) {
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = HashOps(ctx.db(), limits).Get(ctx.arg(1), ctx.arg(2));
   if (r.status() == OpStatus::kNotFound) return ctx.reply.Null();
   if (ReplyIfError(ctx, r.status())) return;
@@ -64,7 +59,7 @@ void HGetCmd(CommandContext& ctx) {
 }
 
 void HMGetCmd(CommandContext& ctx) {
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = HashOps(ctx.db(), limits).MGet(ctx.arg(1), ctx.args.subspan(2));
   if (ReplyIfError(ctx, r.status())) return;
   ctx.reply.ArrayHeader(static_cast<int64_t>(r->size()));
@@ -72,7 +67,7 @@ void HMGetCmd(CommandContext& ctx) {
 }
 
 void HDelCmd(CommandContext& ctx) {
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = HashOps(ctx.db(), limits).Delete(ctx.arg(1), ctx.args.subspan(2));
   if (ReplyIfError(ctx, r.status())) return;
   ctx.dirty += *r;
@@ -80,21 +75,21 @@ void HDelCmd(CommandContext& ctx) {
 }
 
 void HLenCmd(CommandContext& ctx) {
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = HashOps(ctx.db(), limits).Len(ctx.arg(1));
   if (ReplyIfError(ctx, r.status())) return;
   ctx.reply.Integer(*r);
 }
 
 void HExistsCmd(CommandContext& ctx) {
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = HashOps(ctx.db(), limits).Exists(ctx.arg(1), ctx.arg(2));
   if (ReplyIfError(ctx, r.status())) return;
   ctx.reply.Integer(*r ? 1 : 0);
 }
 
 void HStrLenCmd(CommandContext& ctx) {
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = HashOps(ctx.db(), limits).StrLen(ctx.arg(1), ctx.arg(2));
   if (ReplyIfError(ctx, r.status())) return;
   ctx.reply.Integer(*r);
@@ -102,7 +97,7 @@ void HStrLenCmd(CommandContext& ctx) {
 
 // HGETALL replies with a map (RESP3), HKEYS and HVALS with arrays.
 void GetAllGeneric(CommandContext& ctx, bool keys, bool values) {
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = HashOps(ctx.db(), limits).GetAll(ctx.arg(1));
   if (ReplyIfError(ctx, r.status())) return;
   auto n = static_cast<int64_t>(r->size());
@@ -130,7 +125,7 @@ void HValsCmd(CommandContext& ctx) {
 void HIncrByCmd(CommandContext& ctx) {
   int64_t delta;
   if (!ArgInt(ctx, 3, &delta)) return;
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = HashOps(ctx.db(), limits).IncrBy(ctx.arg(1), ctx.arg(2), delta);
   if (r.status() == OpStatus::kNotInteger)
     return ctx.reply.Error("ERR hash value is not an integer");
@@ -144,7 +139,7 @@ void HIncrByFloatCmd(CommandContext& ctx) {
   if (!ParseLongDouble(ctx.arg(3), &delta)) return ctx.reply.Error(err::kNotFloat);
   if (std::isnan(delta) || std::isinf(delta))
     return ctx.reply.Error("ERR value is NaN or Infinity");
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = HashOps(ctx.db(), limits).IncrByFloat(ctx.arg(1), ctx.arg(2), delta);
   if (r.status() == OpStatus::kNotFloat) return ctx.reply.Error("ERR hash value is not a float");
   if (ReplyIfError(ctx, r.status())) return;

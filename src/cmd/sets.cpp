@@ -17,11 +17,6 @@ SetOps Ops(CommandContext& ctx, const EncodingLimits& limits) {
   return SetOps(ctx.db(), limits);
 }
 
-EncodingLimits Limits(CommandContext& ctx) {
-  ConfigRegistry* reg = &ctx.server.config_registry();
-  return EncodingLimits([reg](std::string_view name) { return reg->GetOne(name); });
-}
-
 void ReplyMembers(CommandContext& ctx, const std::vector<std::string>& members, bool as_set) {
   auto n = static_cast<int64_t>(members.size());
   if (as_set) {
@@ -33,7 +28,7 @@ void ReplyMembers(CommandContext& ctx, const std::vector<std::string>& members, 
 }
 
 void SAddCmd(CommandContext& ctx) {
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = Ops(ctx, limits).Add(ctx.arg(1), ctx.args.subspan(2));
   if (ReplyIfError(ctx, r.status())) return;
   ctx.dirty += *r;
@@ -41,7 +36,7 @@ void SAddCmd(CommandContext& ctx) {
 }
 
 void SRemCmd(CommandContext& ctx) {
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = Ops(ctx, limits).Remove(ctx.arg(1), ctx.args.subspan(2));
   if (ReplyIfError(ctx, r.status())) return;
   ctx.dirty += *r;
@@ -49,21 +44,21 @@ void SRemCmd(CommandContext& ctx) {
 }
 
 void SMembersCmd(CommandContext& ctx) {
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = Ops(ctx, limits).Members(ctx.arg(1));
   if (ReplyIfError(ctx, r.status())) return;
   ReplyMembers(ctx, *r, true);
 }
 
 void SIsMemberCmd(CommandContext& ctx) {
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = Ops(ctx, limits).Contains(ctx.arg(1), ctx.args.subspan(2, 1));
   if (ReplyIfError(ctx, r.status())) return;
   ctx.reply.Integer((*r)[0] ? 1 : 0);
 }
 
 void SMIsMemberCmd(CommandContext& ctx) {
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = Ops(ctx, limits).Contains(ctx.arg(1), ctx.args.subspan(2));
   if (ReplyIfError(ctx, r.status())) return;
   ctx.reply.ArrayHeader(static_cast<int64_t>(r->size()));
@@ -71,7 +66,7 @@ void SMIsMemberCmd(CommandContext& ctx) {
 }
 
 void SCardCmd(CommandContext& ctx) {
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = Ops(ctx, limits).Card(ctx.arg(1));
   if (ReplyIfError(ctx, r.status())) return;
   ctx.reply.Integer(*r);
@@ -80,7 +75,7 @@ void SCardCmd(CommandContext& ctx) {
 // SRANDMEMBER key [count]: a bulk string without count, an array with it.
 void SRandMemberCmd(CommandContext& ctx) {
   if (ctx.argc() > 3) return ctx.reply.Error(err::kSyntax);
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   if (ctx.argc() == 2) {
     auto r = Ops(ctx, limits).RandomMember(ctx.arg(1));
     if (r.status() == OpStatus::kNotFound) return ctx.reply.Null();
@@ -102,7 +97,7 @@ void SRandMemberCmd(CommandContext& ctx) {
 // SPOP key [count]: a bulk string without count, a set with it.
 void SPopCmd(CommandContext& ctx) {
   if (ctx.argc() > 3) return ctx.reply.Error(err::kSyntax);
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   if (ctx.argc() == 2) {
     auto r = Ops(ctx, limits).Pop(ctx.arg(1));
     if (r.status() == OpStatus::kNotFound) return ctx.reply.Null();

@@ -21,11 +21,6 @@ namespace ordis {
 
 namespace {
 
-EncodingLimits Limits(CommandContext& ctx) {
-  ConfigRegistry* reg = &ctx.server.config_registry();
-  return EncodingLimits([reg](std::string_view name) { return reg->GetOne(name); });
-}
-
 // ZADD and ZINCRBY (which is ZADD with INCR implied and the same parser).
 void AddGeneric(CommandContext& ctx, bool incr) {
   ZAddFlags f;
@@ -66,7 +61,7 @@ void AddGeneric(CommandContext& ctx, bool incr) {
     if (!ParseZScore(ctx.arg(idx + 2 * j), &scores[j])) return ctx.reply.Error(err::kNotFloat);
     members[j] = ctx.arg(idx + 2 * j + 1);
   }
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = ZSetOps(ctx.db(), limits).Add(ctx.arg(1), scores, members, f);
   if (r.status() == OpStatus::kNanOrInf)
     return ctx.reply.Error("ERR resulting score is not a number (NaN)");
@@ -87,7 +82,7 @@ void ZIncrByCmd(CommandContext& ctx) {
 }
 
 void ZRemCmd(CommandContext& ctx) {
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = ZSetOps(ctx.db(), limits).Remove(ctx.arg(1), ctx.args.subspan(2));
   if (ReplyIfError(ctx, r.status())) return;
   ctx.dirty += *r;
@@ -95,7 +90,7 @@ void ZRemCmd(CommandContext& ctx) {
 }
 
 void ZCardCmd(CommandContext& ctx) {
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = ZSetOps(ctx.db(), limits).Card(ctx.arg(1));
   if (ReplyIfError(ctx, r.status())) return;
   ctx.reply.Integer(*r);
@@ -110,14 +105,14 @@ void ReplyScore(CommandContext& ctx, const std::optional<double>& s) {
 }
 
 void ZScoreCmd(CommandContext& ctx) {
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = ZSetOps(ctx.db(), limits).Scores(ctx.arg(1), ctx.args.subspan(2, 1));
   if (ReplyIfError(ctx, r.status())) return;
   ReplyScore(ctx, (*r)[0]);
 }
 
 void ZMScoreCmd(CommandContext& ctx) {
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = ZSetOps(ctx.db(), limits).Scores(ctx.arg(1), ctx.args.subspan(2));
   if (ReplyIfError(ctx, r.status())) return;
   ctx.reply.ArrayHeader(static_cast<int64_t>(r->size()));
@@ -125,7 +120,7 @@ void ZMScoreCmd(CommandContext& ctx) {
 }
 
 void RankGeneric(CommandContext& ctx, bool reverse) {
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = ZSetOps(ctx.db(), limits).Rank(ctx.arg(1), ctx.arg(2), reverse);
   if (r.status() == OpStatus::kNotFound) return ctx.reply.Null();
   if (ReplyIfError(ctx, r.status())) return;
@@ -144,7 +139,7 @@ void ZCountCmd(CommandContext& ctx) {
   ZScoreRange range;
   if (!ZScoreRange::Parse(ctx.arg(2), ctx.arg(3), &range))
     return ctx.reply.Error("ERR min or max is not a float");
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = ZSetOps(ctx.db(), limits).Count(ctx.arg(1), range);
   if (ReplyIfError(ctx, r.status())) return;
   ctx.reply.Integer(*r);
@@ -206,7 +201,7 @@ void RangeGeneric(CommandContext& ctx, RangeType type, Direction dir, bool store
   size_t min_idx = key_idx + 1, max_idx = key_idx + 2;
   if (reverse && type != RangeType::kRank) std::swap(min_idx, max_idx);
 
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   ZSetOps ops(ctx.db(), limits);
   OpResult<std::vector<ZRangeItem>> r = std::vector<ZRangeItem>{};
   switch (type) {
@@ -267,7 +262,7 @@ void ZLexCountCmd(CommandContext& ctx) {
   ZLexRange range;
   if (!ZLexRange::Parse(ctx.arg(2), ctx.arg(3), &range))
     return ctx.reply.Error("ERR min or max not valid string range item");
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = ZSetOps(ctx.db(), limits).LexCount(ctx.arg(1), range);
   if (ReplyIfError(ctx, r.status())) return;
   ctx.reply.Integer(*r);
@@ -278,7 +273,7 @@ void ZLexCountCmd(CommandContext& ctx) {
 void ZRemRangeByRankCmd(CommandContext& ctx) {
   int64_t start, end;
   if (!ArgInt(ctx, 2, &start) || !ArgInt(ctx, 3, &end)) return;
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = ZSetOps(ctx.db(), limits).RemoveRangeByRank(ctx.arg(1), start, end);
   if (ReplyIfError(ctx, r.status())) return;
   ctx.dirty += *r;
@@ -289,7 +284,7 @@ void ZRemRangeByScoreCmd(CommandContext& ctx) {
   ZScoreRange range;
   if (!ZScoreRange::Parse(ctx.arg(2), ctx.arg(3), &range))
     return ctx.reply.Error("ERR min or max is not a float");
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = ZSetOps(ctx.db(), limits).RemoveRangeByScore(ctx.arg(1), range);
   if (ReplyIfError(ctx, r.status())) return;
   ctx.dirty += *r;
@@ -300,7 +295,7 @@ void ZRemRangeByLexCmd(CommandContext& ctx) {
   ZLexRange range;
   if (!ZLexRange::Parse(ctx.arg(2), ctx.arg(3), &range))
     return ctx.reply.Error("ERR min or max not valid string range item");
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = ZSetOps(ctx.db(), limits).RemoveRangeByLex(ctx.arg(1), range);
   if (ReplyIfError(ctx, r.status())) return;
   ctx.dirty += *r;
@@ -316,7 +311,7 @@ void PopGeneric(CommandContext& ctx, bool max) {
   if (has_count &&
       !ArgIntRange(ctx, 2, 0, INT64_MAX, &count, "ERR value is out of range, must be positive"))
     return;
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = ZSetOps(ctx.db(), limits).Pop(ctx.arg(1), max, static_cast<uint64_t>(count));
   if (r.status() == OpStatus::kNotFound) return ctx.reply.EmptyArray();
   if (ReplyIfError(ctx, r.status())) return;
@@ -365,7 +360,7 @@ void ZMPopCmd(CommandContext& ctx) {
     }
   }
   if (count == -1) count = 1;
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto keys = ctx.args.subspan(2, static_cast<size_t>(numkeys));
   auto r = ZSetOps(ctx.db(), limits).PopFirst(keys, max, static_cast<uint64_t>(count));
   if (r.status() == OpStatus::kNotFound) return ctx.reply.NullArray();
@@ -393,7 +388,7 @@ std::vector<KeyRef> ZMPopKeys(ArgList args) {
 
 // ZRANDMEMBER key [count [WITHSCORES]].
 void ZRandMemberCmd(CommandContext& ctx) {
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   ZSetOps ops(ctx.db(), limits);
   if (ctx.argc() == 2) {
     auto r = ops.RandomMember(ctx.arg(1));
@@ -463,7 +458,7 @@ void ZScanCmd(CommandContext& ctx) {
       option_error = err::kSyntax;
     }
   }
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   ZSetOps ops(ctx.db(), limits);
   std::vector<ZScored> items;
   uint64_t next = 0;

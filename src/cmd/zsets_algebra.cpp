@@ -16,11 +16,6 @@ namespace {
 
 enum class SetOp { kUnion, kInter, kDiff };
 
-EncodingLimits Limits(CommandContext& ctx) {
-  ConfigRegistry* reg = &ctx.server.config_registry();
-  return EncodingLimits([reg](std::string_view name) { return reg->GetOne(name); });
-}
-
 // [dst] numkeys key [key ...] [WEIGHTS w ...] [AGGREGATE SUM|MIN|MAX]
 // [WITHSCORES] / [LIMIT limit]. store: the destination is args[1];
 // card_only: ZINTERCARD.
@@ -36,7 +31,7 @@ void AlgebraGeneric(CommandContext& ctx, SetOp op, bool store, bool card_only = 
     return ctx.reply.Error(err::kSyntax);
 
   auto keys = ctx.args.subspan(numkeys_idx + 1, static_cast<size_t>(setnum));
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   ZSetOps ops(ctx.db(), limits);
   auto opened = ops.OpenInputs(keys);
   if (ReplyIfError(ctx, opened.status())) return;

@@ -15,11 +15,6 @@ namespace ordis {
 
 namespace {
 
-EncodingLimits Limits(CommandContext& ctx) {
-  ConfigRegistry* reg = &ctx.server.config_registry();
-  return EncodingLimits([reg](std::string_view name) { return reg->GetOne(name); });
-}
-
 bool IsMax(const CommandContext& ctx) {
   return EqualsNoCase(ctx.spec->name, "bzpopmax");
 }
@@ -87,7 +82,7 @@ bool ParseBZMPop(CommandContext& ctx, MPopArgs* out) {
 // Serving a blocked client (BlockingRegistry::ServeFn): the saved
 // arguments were validated when it blocked.
 bool ServeBZPop(CommandContext& ctx, std::string_view key) {
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = ZSetOps(ctx.db(), limits).Pop(key, IsMax(ctx), 1);
   if (!r.ok() || r->empty()) return false;  // gone, or not a sorted set: keep waiting
   ctx.dirty += r->size();
@@ -98,7 +93,7 @@ bool ServeBZPop(CommandContext& ctx, std::string_view key) {
 bool ServeBZMPop(CommandContext& ctx, std::string_view key) {
   MPopArgs a;
   if (!ParseBZMPop(ctx, &a)) return true;
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = ZSetOps(ctx.db(), limits).Pop(key, a.max, static_cast<uint64_t>(a.count));
   if (!r.ok() || r->empty()) return false;
   ctx.dirty += r->size();
@@ -111,7 +106,7 @@ void BZPopCmd(CommandContext& ctx) {
   int64_t deadline;
   if (!ArgBlockTimeout(ctx, ctx.argc() - 1, &deadline)) return;
   auto keys = ctx.args.subspan(1, ctx.argc() - 2);
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = ZSetOps(ctx.db(), limits).PopFirst(keys, IsMax(ctx), 1);
   if (r.ok()) {
     ctx.dirty += r->items.size();
@@ -127,7 +122,7 @@ void BZMPopCmd(CommandContext& ctx) {
   if (!ParseBZMPop(ctx, &a)) return;
   int64_t deadline;
   if (!ArgBlockTimeout(ctx, 1, &deadline)) return;
-  EncodingLimits limits = Limits(ctx);
+  EncodingLimits limits = ctx.server.encoding_limits();
   auto r = ZSetOps(ctx.db(), limits).PopFirst(a.keys, a.max, static_cast<uint64_t>(a.count));
   if (r.ok()) {
     ctx.dirty += r->items.size();

@@ -21,6 +21,7 @@
 #include "cmd/command.h"
 #include "cmd/command_table.h"
 #include "kv/keyspace.h"
+#include "kv/types.h"
 #include "net/client.h"
 #include "server/config.h"
 #include "server/stats.h"
@@ -55,6 +56,12 @@ class Server {
 
   Config& config() { return cfg_; }
   ConfigRegistry& config_registry() { return registry_; }
+  // Encoding thresholds (hash-max-listpack-entries, ...) read from the live
+  // config, for the value types' encoding decisions.
+  EncodingLimits encoding_limits() {
+    ConfigRegistry* reg = &registry_;
+    return EncodingLimits([reg](std::string_view name) { return reg->GetOne(name); });
+  }
   Keyspace& keyspace() { return *keyspace_; }
   // Recreates the keyspace with n databases (startup, before any data).
   void ResizeDatabases(int n) { keyspace_ = std::make_unique<Keyspace>(n); }

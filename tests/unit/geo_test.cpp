@@ -13,6 +13,7 @@
 using ordis::Entry;
 using ordis::test::RespValue;
 using ordis::test::TestServer;
+using ordis::test::UseResp3;
 namespace geo = ordis::geo;
 
 namespace {
@@ -20,11 +21,6 @@ namespace {
 const char* kWrongType = "WRONGTYPE Operation against a key holding the wrong kind of value";
 
 using V = std::vector<std::string>;
-
-void UseResp3(TestServer& t) {
-  t.client().proto = 3;
-  t.client().reply.set_proto(3);
-}
 
 std::string EncodingOf(TestServer& t, const std::string& key) {
   Entry* e = t.server().keyspace().db(0).FindQuiet(key);

@@ -76,6 +76,14 @@ class TestServer {
 
 }  // namespace ordis::test
 
+namespace ordis::test {
+// Switches a test client to RESP3 (as HELLO 3 would).
+inline void UseResp3(TestServer& t, int client = 0) {
+  t.client(client).proto = 3;
+  t.client(client).reply.set_proto(3);
+}
+}  // namespace ordis::test
+
 // Lets Catch print RespValue.
 #include <ostream>
 inline std::ostream& operator<<(std::ostream& os, const ordis::test::RespValue& v) {

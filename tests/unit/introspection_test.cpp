@@ -10,13 +10,9 @@ using ordis::GlobMatch;
 using ordis::Server;
 using ordis::test::RespValue;
 using ordis::test::TestServer;
+using ordis::test::UseResp3;
 
 namespace {
-
-void UseResp3(TestServer& t, int client = 0) {
-  t.client(client).proto = 3;
-  t.client(client).reply.set_proto(3);
-}
 
 CommandSpec Spec(const char* name, const char* syntax, int first = 0, int last = 0, int step = 0,
                  uint32_t flags = 0) {

@@ -11,6 +11,7 @@
 using ordis::Entry;
 using ordis::test::RespValue;
 using ordis::test::TestServer;
+using ordis::test::UseResp3;
 
 namespace {
 
@@ -18,11 +19,6 @@ const char* kWrongType = "WRONGTYPE Operation against a key holding the wrong ki
 
 std::vector<std::string> Strings(const RespValue& v) {
   return v.strings();
-}
-
-void UseResp3(TestServer& t) {
-  t.client().proto = 3;
-  t.client().reply.set_proto(3);
 }
 
 // Keyspace checks without the generic key commands (another family).

@@ -12,6 +12,7 @@ using ordis::GlobMatch;
 using ordis::Server;
 using ordis::test::RespValue;
 using ordis::test::TestServer;
+using ordis::test::UseResp3;
 
 namespace {
 
@@ -19,11 +20,6 @@ Config DebugConfig() {
   Config c;
   c.enable_debug_command = Config::kDebugYes;
   return c;
-}
-
-void UseResp3(TestServer& t, int client = 0) {
-  t.client(client).proto = 3;
-  t.client(client).reply.set_proto(3);
 }
 
 // Value of "field:" in INFO text, or "" when absent.

@@ -11,6 +11,7 @@ using ordis::Entry;
 using ordis::Server;
 using ordis::test::RespValue;
 using ordis::test::TestServer;
+using ordis::test::UseResp3;
 
 namespace {
 
@@ -53,11 +54,6 @@ std::string Raw(TestServer& t, const std::vector<std::string>& args) {
   std::string out(c.out.view());
   c.out.Clear();
   return out;
-}
-
-void UseResp3(TestServer& t) {
-  t.client().proto = 3;
-  t.client().reply.set_proto(3);
 }
 
 constexpr const char* kWrongType =

@@ -15,17 +15,13 @@
 using ordis::Entry;
 using ordis::test::RespValue;
 using ordis::test::TestServer;
+using ordis::test::UseResp3;
 
 namespace {
 
 const char* kWrongType = "WRONGTYPE Operation against a key holding the wrong kind of value";
 
 using V = std::vector<std::string>;
-
-void UseResp3(TestServer& t) {
-  t.client().proto = 3;
-  t.client().reply.set_proto(3);
-}
 
 bool Exists(TestServer& t, const std::string& key) {
   return t.server().keyspace().db(0).FindQuiet(key) != nullptr;
