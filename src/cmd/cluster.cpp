@@ -18,8 +18,8 @@ constexpr uint32_t kAdminStale = kCmdAdmin | kCmdStale;
 
 constexpr CommandSpec kClusterSubcommands[] = {
     {"addslots", -3, kAdminStale, 0, 0, 0, 0, ClusterDisabledCmd, "cluster", "3.0.0",
-     "Assign new hash slots to receiving node", "O(N) where N is the total number of hash slot arguments",
-     "slot [slot ...]"},
+     "Assign new hash slots to receiving node",
+     "O(N) where N is the total number of hash slot arguments", "slot [slot ...]"},
     {"addslotsrange", -4, kAdminStale, 0, 0, 0, 0, ClusterDisabledCmd, "cluster", "7.0.0",
      "Assign new hash slots to receiving node",
      "O(N) where N is the total number of the slots between the start slot and end slot arguments.",
@@ -59,8 +59,8 @@ constexpr CommandSpec kClusterSubcommands[] = {
      "O(N) where N is the total number of Cluster nodes", ""},
     {"meet", -4, kAdminStale, 0, 0, 0, 0, ClusterDisabledCmd, "cluster", "3.0.0",
      "Force a node cluster to handshake with another node", "O(1)", "ip port [cluster_bus_port]"},
-    {"myid", 2, kCmdStale, 0, 0, 0, 0, ClusterDisabledCmd, "cluster", "3.0.0",
-     "Return the node id", "O(1)", ""},
+    {"myid", 2, kCmdStale, 0, 0, 0, 0, ClusterDisabledCmd, "cluster", "3.0.0", "Return the node id",
+     "O(1)", ""},
     {"nodes", 2, kCmdStale, 0, 0, 0, 0, ClusterDisabledCmd, "cluster", "3.0.0",
      "Get Cluster config for the node", "O(N) where N is the total number of Cluster nodes", ""},
     {"replicas", 3, kAdminStale, 0, 0, 0, 0, ClusterDisabledCmd, "cluster", "5.0.0",
@@ -90,8 +90,8 @@ constexpr CommandSpec kClusterSubcommands[] = {
 };
 
 constexpr CommandSpec kClusterCommands[] = {
-    {"cluster", -2, 0, 0, 0, 0, 0, nullptr, "cluster", "3.0.0",
-     "A container for cluster commands", "Depends on subcommand.", "", kClusterSubcommands},
+    {"cluster", -2, 0, 0, 0, 0, 0, nullptr, "cluster", "3.0.0", "A container for cluster commands",
+     "Depends on subcommand.", "", kClusterSubcommands},
 };
 
 }  // namespace

@@ -39,19 +39,19 @@ using KeysFn = std::vector<KeyRef> (*)(ArgList args);
 
 // Command flags; each documented once here. Names as COMMAND INFO shows them.
 enum CommandFlag : uint32_t {
-  kCmdWrite = 1 << 0,       // "write": may modify the dataset (logged by the WAL)
-  kCmdReadonly = 1 << 1,    // "readonly": reads the dataset only
-  kCmdDenyOom = 1 << 2,     // "denyoom": may grow memory use
-  kCmdAdmin = 1 << 3,       // "admin": server administration
-  kCmdPubsub = 1 << 4,      // "pubsub"
-  kCmdNoscript = 1 << 5,    // "noscript": not from scripts
-  kCmdBlocking = 1 << 6,    // "blocking"
-  kCmdLoading = 1 << 7,     // "loading": allowed while loading data
-  kCmdStale = 1 << 8,       // "stale": allowed on a stale replica
-  kCmdSkipMonitor = 1 << 9, // "skip_monitor": not fed to MONITOR
-  kCmdSkipSlowlog = 1 << 10,// "skip_slowlog": not logged in SLOWLOG
-  kCmdFast = 1 << 11,       // "fast": O(1) or O(log N)
-  kCmdNoAuth = 1 << 12,     // "no_auth": allowed before AUTH
+  kCmdWrite = 1 << 0,         // "write": may modify the dataset (logged by the WAL)
+  kCmdReadonly = 1 << 1,      // "readonly": reads the dataset only
+  kCmdDenyOom = 1 << 2,       // "denyoom": may grow memory use
+  kCmdAdmin = 1 << 3,         // "admin": server administration
+  kCmdPubsub = 1 << 4,        // "pubsub"
+  kCmdNoscript = 1 << 5,      // "noscript": not from scripts
+  kCmdBlocking = 1 << 6,      // "blocking"
+  kCmdLoading = 1 << 7,       // "loading": allowed while loading data
+  kCmdStale = 1 << 8,         // "stale": allowed on a stale replica
+  kCmdSkipMonitor = 1 << 9,   // "skip_monitor": not fed to MONITOR
+  kCmdSkipSlowlog = 1 << 10,  // "skip_slowlog": not logged in SLOWLOG
+  kCmdFast = 1 << 11,         // "fast": O(1) or O(log N)
+  kCmdNoAuth = 1 << 12,       // "no_auth": allowed before AUTH
   kCmdMayReplicate = 1 << 13,
   kCmdNoMulti = 1 << 14,    // "no_multi": refused inside MULTI
   kCmdAllowBusy = 1 << 15,  // "allow_busy"
@@ -92,9 +92,9 @@ struct CommandSpec {
   const char* name;  // lowercase; subcommands without the "parent|" prefix
   int arity;         // exact when >= 0; at least -arity when negative
   uint32_t flags;
-  uint64_t acl;      // categories beyond those implied by flags
+  uint64_t acl;                       // categories beyond those implied by flags
   int first_key, last_key, key_step;  // 0,0,0 when the command has no keys
-  Handler handler;   // nullptr for containers (CONFIG, CLIENT, ...)
+  Handler handler;                    // nullptr for containers (CONFIG, CLIENT, ...)
   // Documentation (COMMAND DOCS), so redis-cli can show hints.
   const char* group;
   const char* since;

@@ -51,12 +51,22 @@ std::vector<size_t> CommandTable::KeyPositions(const CommandSpec& spec, ArgList 
 
 std::vector<std::string> CommandTable::FlagNames(uint32_t flags) {
   static const std::pair<uint32_t, const char*> kNames[] = {
-      {kCmdWrite, "write"},       {kCmdReadonly, "readonly"},        {kCmdDenyOom, "denyoom"},
-      {kCmdAdmin, "admin"},       {kCmdPubsub, "pubsub"},            {kCmdNoscript, "noscript"},
-      {kCmdBlocking, "blocking"}, {kCmdLoading, "loading"},          {kCmdStale, "stale"},
-      {kCmdSkipMonitor, "skip_monitor"}, {kCmdSkipSlowlog, "skip_slowlog"},
-      {kCmdFast, "fast"},         {kCmdNoAuth, "no_auth"},           {kCmdMayReplicate, "may_replicate"},
-      {kCmdNoMulti, "no_multi"},  {kCmdAllowBusy, "allow_busy"},
+      {kCmdWrite, "write"},
+      {kCmdReadonly, "readonly"},
+      {kCmdDenyOom, "denyoom"},
+      {kCmdAdmin, "admin"},
+      {kCmdPubsub, "pubsub"},
+      {kCmdNoscript, "noscript"},
+      {kCmdBlocking, "blocking"},
+      {kCmdLoading, "loading"},
+      {kCmdStale, "stale"},
+      {kCmdSkipMonitor, "skip_monitor"},
+      {kCmdSkipSlowlog, "skip_slowlog"},
+      {kCmdFast, "fast"},
+      {kCmdNoAuth, "no_auth"},
+      {kCmdMayReplicate, "may_replicate"},
+      {kCmdNoMulti, "no_multi"},
+      {kCmdAllowBusy, "allow_busy"},
       {kCmdNoMandatoryKeys, "no_mandatory_keys"},
   };
   std::vector<std::string> out;
@@ -67,14 +77,28 @@ std::vector<std::string> CommandTable::FlagNames(uint32_t flags) {
 
 std::vector<std::string> CommandTable::AclNames(const CommandSpec& spec) {
   static const std::pair<uint64_t, const char*> kNames[] = {
-      {kAclKeyspace, "@keyspace"},   {kAclRead, "@read"},       {kAclWrite, "@write"},
-      {kAclSet, "@set"},             {kAclSortedSet, "@sortedset"}, {kAclList, "@list"},
-      {kAclHash, "@hash"},           {kAclString, "@string"},   {kAclBitmap, "@bitmap"},
-      {kAclHyperLogLog, "@hyperloglog"}, {kAclGeo, "@geo"},     {kAclStream, "@stream"},
-      {kAclPubsub, "@pubsub"},       {kAclAdmin, "@admin"},     {kAclFast, "@fast"},
-      {kAclSlow, "@slow"},           {kAclBlocking, "@blocking"}, {kAclDangerous, "@dangerous"},
-      {kAclConnection, "@connection"}, {kAclTransaction, "@transaction"},
-      {kAclScripting, "@scripting"}, {kAclOrder, "@order"},
+      {kAclKeyspace, "@keyspace"},
+      {kAclRead, "@read"},
+      {kAclWrite, "@write"},
+      {kAclSet, "@set"},
+      {kAclSortedSet, "@sortedset"},
+      {kAclList, "@list"},
+      {kAclHash, "@hash"},
+      {kAclString, "@string"},
+      {kAclBitmap, "@bitmap"},
+      {kAclHyperLogLog, "@hyperloglog"},
+      {kAclGeo, "@geo"},
+      {kAclStream, "@stream"},
+      {kAclPubsub, "@pubsub"},
+      {kAclAdmin, "@admin"},
+      {kAclFast, "@fast"},
+      {kAclSlow, "@slow"},
+      {kAclBlocking, "@blocking"},
+      {kAclDangerous, "@dangerous"},
+      {kAclConnection, "@connection"},
+      {kAclTransaction, "@transaction"},
+      {kAclScripting, "@scripting"},
+      {kAclOrder, "@order"},
   };
   // Categories implied by flags, as Redis's setImplicitACLCategories does.
   uint64_t acl = spec.acl;

@@ -566,7 +566,8 @@ void ClientUnblockCmd(CommandContext& ctx) {
                     ? BlockingRegistry::UnblockReason::kError
                     : BlockingRegistry::UnblockReason::kTimeout;
   auto it = ctx.server.clients().find(static_cast<uint64_t>(id));
-  bool done = it != ctx.server.clients().end() && ctx.server.blocking().Unblock(*it->second, reason);
+  bool done =
+      it != ctx.server.clients().end() && ctx.server.blocking().Unblock(*it->second, reason);
   ctx.reply.Integer(done ? 1 : 0);
 }
 

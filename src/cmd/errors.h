@@ -18,7 +18,8 @@ inline constexpr std::string_view kOutOfRange = "ERR index out of range";
 inline constexpr std::string_view kDbIndex = "ERR DB index is out of range";
 inline constexpr std::string_view kNoAuth = "NOAUTH Authentication required.";
 inline constexpr std::string_view kNanOrInf = "ERR increment would produce NaN or Infinity";
-inline constexpr std::string_view kStringTooBig = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+inline constexpr std::string_view kStringTooBig =
+    "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
 inline constexpr std::string_view kBitOffset = "ERR bit offset is not an integer or out of range";
 inline constexpr std::string_view kBit = "ERR bit is not an integer or out of range";
 
@@ -26,15 +27,24 @@ inline constexpr std::string_view kBit = "ERR bit is not an integer or out of ra
 // callers reply for them explicitly.
 inline std::string_view ForStatus(ordis::OpStatus s) {
   switch (s) {
-    case OpStatus::kWrongType: return kWrongType;
-    case OpStatus::kNotInteger: return kNotInteger;
-    case OpStatus::kNotFloat: return kNotFloat;
-    case OpStatus::kOverflow: return kOverflow;
-    case OpStatus::kOutOfRange: return kOutOfRange;
-    case OpStatus::kTooBig: return kStringTooBig;
-    case OpStatus::kNanOrInf: return kNanOrInf;
-    case OpStatus::kNotFound: return kNoSuchKey;
-    default: return kSyntax;
+    case OpStatus::kWrongType:
+      return kWrongType;
+    case OpStatus::kNotInteger:
+      return kNotInteger;
+    case OpStatus::kNotFloat:
+      return kNotFloat;
+    case OpStatus::kOverflow:
+      return kOverflow;
+    case OpStatus::kOutOfRange:
+      return kOutOfRange;
+    case OpStatus::kTooBig:
+      return kStringTooBig;
+    case OpStatus::kNanOrInf:
+      return kNanOrInf;
+    case OpStatus::kNotFound:
+      return kNoSuchKey;
+    default:
+      return kSyntax;
   }
 }
 

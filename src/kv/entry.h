@@ -31,11 +31,11 @@ struct Object {
 };
 
 struct Entry {
-  static constexpr uint8_t kHasExpire = 1;  // an expire-index node exists
-  static constexpr uint8_t kMutated = 2;    // modified in place: reports "raw"
-  static constexpr size_t kInlineMax = 512; // larger strings go to kRaw
+  static constexpr uint8_t kHasExpire = 1;   // an expire-index node exists
+  static constexpr uint8_t kMutated = 2;     // modified in place: reports "raw"
+  static constexpr size_t kInlineMax = 512;  // larger strings go to kRaw
 
-  Entry* next;       // hash chain
+  Entry* next;  // hash chain
   uint32_t key_len;
   ValueType type;
   Encoding enc;

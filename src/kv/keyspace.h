@@ -34,7 +34,9 @@ class Keyspace {
 
   size_t TotalKeys() const;
   size_t FlushAll();
-  void SwapDbs(int a, int b) { dbs_[static_cast<size_t>(a)]->SwapContents(*dbs_[static_cast<size_t>(b)]); }
+  void SwapDbs(int a, int b) {
+    dbs_[static_cast<size_t>(a)]->SwapContents(*dbs_[static_cast<size_t>(b)]);
+  }
 
  private:
   KeyspaceContext ctx_;

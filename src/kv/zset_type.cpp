@@ -806,8 +806,8 @@ bool ZSetOps::Store(std::string_view key, std::span<const ZRangeItem> items) {
   for (const ZRangeItem& it : items) maxlen = std::max(maxlen, it.member.size());
   int64_t max_entries = limits_.zset_max_listpack_entries();
   int64_t max_value = limits_.zset_max_listpack_value();
-  bool big = static_cast<int64_t>(items.size()) > max_entries ||
-             static_cast<int64_t>(maxlen) > max_value;
+  bool big =
+      static_cast<int64_t>(items.size()) > max_entries || static_cast<int64_t>(maxlen) > max_value;
   // Built in full before the old value (which items may point into) goes.
   auto* z = new ZSetObject(big);
   double ignored;

@@ -55,7 +55,9 @@ void ReplyBuilder::Error(std::string_view msg) {
   out_->Commit(msg.size() + 3);
 }
 
-void ReplyBuilder::Integer(int64_t v) { Header(':', v); }
+void ReplyBuilder::Integer(int64_t v) {
+  Header(':', v);
+}
 
 void ReplyBuilder::Bulk(std::string_view s) {
   char* w = out_->Reserve(s.size() + 32);
@@ -130,7 +132,9 @@ void ReplyBuilder::Verbatim(std::string_view text, std::string_view format) {
   out_->Append("\r\n", 2);
 }
 
-void ReplyBuilder::ArrayHeader(int64_t n) { Header('*', n); }
+void ReplyBuilder::ArrayHeader(int64_t n) {
+  Header('*', n);
+}
 
 void ReplyBuilder::MapHeader(int64_t n) {
   if (resp3())
@@ -139,8 +143,12 @@ void ReplyBuilder::MapHeader(int64_t n) {
     Header('*', n * 2);
 }
 
-void ReplyBuilder::SetHeader(int64_t n) { Header(resp3() ? '~' : '*', n); }
+void ReplyBuilder::SetHeader(int64_t n) {
+  Header(resp3() ? '~' : '*', n);
+}
 
-void ReplyBuilder::PushHeader(int64_t n) { Header(resp3() ? '>' : '*', n); }
+void ReplyBuilder::PushHeader(int64_t n) {
+  Header(resp3() ? '>' : '*', n);
+}
 
 }  // namespace ordis

@@ -26,7 +26,9 @@ bool LogInit(const std::string& path, int level) {
   return true;
 }
 
-void LogSetLevel(int level) { g_level = level; }
+void LogSetLevel(int level) {
+  g_level = level;
+}
 
 void Log(int level, const char* fmt, ...) {
   if (level < g_level) return;

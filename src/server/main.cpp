@@ -94,9 +94,11 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  std::string err = reg.LoadArgs(std::vector<std::string>(args.begin() + static_cast<long>(first_opt), args.end()));
+  std::string err = reg.LoadArgs(
+      std::vector<std::string>(args.begin() + static_cast<long>(first_opt), args.end()));
   if (!err.empty()) {
-    fprintf(stderr, "\n*** FATAL CONFIG FILE ERROR (ordis %s) ***\n%s\n", kOrdisVersion, err.c_str());
+    fprintf(stderr, "\n*** FATAL CONFIG FILE ERROR (ordis %s) ***\n%s\n", kOrdisVersion,
+            err.c_str());
     return 1;
   }
   Config& c = server.config();
@@ -117,7 +119,8 @@ int main(int argc, char** argv) {
     Log(kLogNotice, "Configuration loaded");
   AdjustOpenFilesLimit(c);
   // The keyspace was sized before the config was read: rebuild if needed.
-  if (server.keyspace().db_count() != c.databases) server.ResizeDatabases(static_cast<int>(c.databases));
+  if (server.keyspace().db_count() != c.databases)
+    server.ResizeDatabases(static_cast<int>(c.databases));
 
   NetServer net(&server);
   err = net.Listen();

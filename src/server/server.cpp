@@ -13,7 +13,9 @@
 
 namespace ordis {
 
-Db& CommandContext::db() { return server.keyspace().db(client.db); }
+Db& CommandContext::db() {
+  return server.keyspace().db(client.db);
+}
 
 Server::Server(Config cfg)
     : cfg_(std::move(cfg)),
@@ -35,7 +37,9 @@ int64_t Server::NowUs() {
   return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-int64_t Server::NowMs() { return NowUs() / 1000; }
+int64_t Server::NowMs() {
+  return NowUs() / 1000;
+}
 
 void Server::AddClient(Client* c) {
   clients_[c->id] = c;
@@ -280,16 +284,15 @@ void Server::Dispatch(Client& c, ArgList args) {
       std::string up = stat_name;
       for (char& ch : up) ch = static_cast<char>(toupper(static_cast<unsigned char>(ch)));
       RejectCommand(c, "",
-                    "ERR unknown subcommand '" + std::string(args[1].substr(0, 128)) +
-                        "'. Try " + up + " HELP.");
+                    "ERR unknown subcommand '" + std::string(args[1].substr(0, 128)) + "'. Try " +
+                        up + " HELP.");
       return;
     }
     spec = sub;
     stat_name += '|';
     stat_name += sub->name;
     if (!CommandTable::ArityOk(spec->arity, args.size())) {
-      RejectCommand(c, stat_name,
-                    "ERR wrong number of arguments for '" + stat_name + "' command");
+      RejectCommand(c, stat_name, "ERR wrong number of arguments for '" + stat_name + "' command");
       return;
     }
   }
@@ -348,8 +351,7 @@ void Server::Call(Client& c, const CommandSpec* spec, ArgList args, const std::s
   ++c.commands_processed;
 
   if (!(spec->flags & kCmdSkipSlowlog) && !blocked) RecordSlowlog(c, args, duration);
-  if (cfg_.latency_monitor_threshold > 0 &&
-      duration / 1000 >= cfg_.latency_monitor_threshold) {
+  if (cfg_.latency_monitor_threshold > 0 && duration / 1000 >= cfg_.latency_monitor_threshold) {
     RecordLatency((spec->flags & kCmdFast) ? "fast-command" : "command", duration / 1000);
   }
   if (!monitors_.empty() && !(spec->flags & (kCmdSkipMonitor | kCmdAdmin))) FeedMonitors(c, args);
@@ -404,13 +406,27 @@ void Server::FeedMonitors(const Client& c, ArgList args) {
     line += '"';
     for (unsigned char ch : args[i]) {
       switch (ch) {
-        case '\\': line += "\\\\"; break;
-        case '"': line += "\\\""; break;
-        case '\n': line += "\\n"; break;
-        case '\r': line += "\\r"; break;
-        case '\t': line += "\\t"; break;
-        case '\a': line += "\\a"; break;
-        case '\b': line += "\\b"; break;
+        case '\\':
+          line += "\\\\";
+          break;
+        case '"':
+          line += "\\\"";
+          break;
+        case '\n':
+          line += "\\n";
+          break;
+        case '\r':
+          line += "\\r";
+          break;
+        case '\t':
+          line += "\\t";
+          break;
+        case '\a':
+          line += "\\a";
+          break;
+        case '\b':
+          line += "\\b";
+          break;
         default:
           if (isprint(ch)) {
             line += static_cast<char>(ch);
@@ -441,10 +457,12 @@ void Server::Cron() {
   if (now - stats_.ops_last_sample_ms >= 100) {
     int64_t dt = now - stats_.ops_last_sample_ms;
     size_t i = stats_.ops_sample_idx++ % stats_.ops_samples.size();
-    stats_.ops_samples[i] =
-        (stats_.total_commands_processed - stats_.ops_last_sample_count) * 1000 / static_cast<uint64_t>(dt);
-    stats_.in_samples[i] = (stats_.total_net_input_bytes - stats_.in_last) * 1000 / static_cast<uint64_t>(dt);
-    stats_.out_samples[i] = (stats_.total_net_output_bytes - stats_.out_last) * 1000 / static_cast<uint64_t>(dt);
+    stats_.ops_samples[i] = (stats_.total_commands_processed - stats_.ops_last_sample_count) *
+                            1000 / static_cast<uint64_t>(dt);
+    stats_.in_samples[i] =
+        (stats_.total_net_input_bytes - stats_.in_last) * 1000 / static_cast<uint64_t>(dt);
+    stats_.out_samples[i] =
+        (stats_.total_net_output_bytes - stats_.out_last) * 1000 / static_cast<uint64_t>(dt);
     stats_.ops_last_sample_ms = now;
     stats_.ops_last_sample_count = stats_.total_commands_processed;
     stats_.in_last = stats_.total_net_input_bytes;

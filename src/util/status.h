@@ -11,17 +11,17 @@ namespace ordis {
 
 enum class OpStatus {
   kOk,
-  kNotFound,      // key (or element) absent
-  kWrongType,     // WRONGTYPE
-  kNotInteger,    // value is not an integer or out of range
-  kNotFloat,      // value is not a valid float
-  kOverflow,      // increment or decrement would overflow
-  kOutOfRange,    // index/offset out of range
-  kSyntax,        // syntax error
-  kExists,        // target already exists (NX-style refusals)
-  kSkipped,       // condition (NX/XX/GT/LT) not met; nothing changed
-  kTooBig,        // result would exceed proto-max-bulk-len
-  kNanOrInf,      // float result would be NaN or Infinity
+  kNotFound,    // key (or element) absent
+  kWrongType,   // WRONGTYPE
+  kNotInteger,  // value is not an integer or out of range
+  kNotFloat,    // value is not a valid float
+  kOverflow,    // increment or decrement would overflow
+  kOutOfRange,  // index/offset out of range
+  kSyntax,      // syntax error
+  kExists,      // target already exists (NX-style refusals)
+  kSkipped,     // condition (NX/XX/GT/LT) not met; nothing changed
+  kTooBig,      // result would exceed proto-max-bulk-len
+  kNanOrInf,    // float result would be NaN or Infinity
 };
 
 template <typename T>

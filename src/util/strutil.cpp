@@ -260,12 +260,24 @@ std::optional<std::vector<std::string>> SplitArgs(std::string_view line) {
           ++i;
           char c;
           switch (line[i]) {
-            case 'n': c = '\n'; break;
-            case 'r': c = '\r'; break;
-            case 't': c = '\t'; break;
-            case 'b': c = '\b'; break;
-            case 'a': c = '\a'; break;
-            default: c = line[i]; break;
+            case 'n':
+              c = '\n';
+              break;
+            case 'r':
+              c = '\r';
+              break;
+            case 't':
+              c = '\t';
+              break;
+            case 'b':
+              c = '\b';
+              break;
+            case 'a':
+              c = '\a';
+              break;
+            default:
+              c = line[i];
+              break;
           }
           cur.push_back(c);
         } else if (line[i] == '"') {
@@ -294,12 +306,22 @@ std::optional<std::vector<std::string>> SplitArgs(std::string_view line) {
           break;
         }
         switch (line[i]) {
-          case ' ': case '\n': case '\r': case '\t': case '\0':
+          case ' ':
+          case '\n':
+          case '\r':
+          case '\t':
+          case '\0':
             done = true;
             break;
-          case '"': inq = true; break;
-          case '\'': insq = true; break;
-          default: cur.push_back(line[i]); break;
+          case '"':
+            inq = true;
+            break;
+          case '\'':
+            insq = true;
+            break;
+          default:
+            cur.push_back(line[i]);
+            break;
         }
       }
       if (i < n) ++i;
@@ -313,10 +335,17 @@ bool ParseMemory(std::string_view s, int64_t* out) {
   std::string low = ToLower(s);
   int64_t mul = 1;
   size_t cut = low.size();
-  struct Unit { const char* suffix; int64_t mul; };
-  static const Unit kUnits[] = {{"gb", 1024LL * 1024 * 1024}, {"mb", 1024LL * 1024},
-                                {"kb", 1024}, {"g", 1000LL * 1000 * 1000},
-                                {"m", 1000LL * 1000}, {"k", 1000}, {"b", 1}};
+  struct Unit {
+    const char* suffix;
+    int64_t mul;
+  };
+  static const Unit kUnits[] = {{"gb", 1024LL * 1024 * 1024},
+                                {"mb", 1024LL * 1024},
+                                {"kb", 1024},
+                                {"g", 1000LL * 1000 * 1000},
+                                {"m", 1000LL * 1000},
+                                {"k", 1000},
+                                {"b", 1}};
   for (const Unit& u : kUnits) {
     size_t l = strlen(u.suffix);
     if (low.size() > l && low.compare(low.size() - l, l, u.suffix) == 0) {

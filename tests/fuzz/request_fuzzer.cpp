@@ -40,8 +40,8 @@ constexpr size_t kMaxInput = 60 * 1024;
 constexpr int64_t kMaxAmplifier = 1 << 16;
 
 [[noreturn]] void Fail(const char* what, std::string_view detail) {
-  fprintf(stderr, "request_fuzzer: %s: %.*s\n", what, static_cast<int>(detail.size() > 300 ? 300 : detail.size()),
-          detail.data());
+  fprintf(stderr, "request_fuzzer: %s: %.*s\n", what,
+          static_cast<int>(detail.size() > 300 ? 300 : detail.size()), detail.data());
   abort();
 }
 
@@ -90,7 +90,9 @@ bool Line(std::string_view s, size_t* pos, std::string_view* line) {
   return line->find('\n') == std::string_view::npos;
 }
 
-bool Int(std::string_view s, int64_t* v) { return ParseInt64(s, v); }
+bool Int(std::string_view s, int64_t* v) {
+  return ParseInt64(s, v);
+}
 
 // Validates one value at *pos; advances *pos. False if malformed.
 bool Valid(std::string_view s, size_t* pos, bool resp3, int depth) {

@@ -8,7 +8,8 @@ TEST_CASE("CLUSTER answers as a standalone redis-server does", "[cluster]") {
   TestServer t;
   CHECK(t.Run({"CLUSTER", "INFO"}).is_error("ERR This instance has cluster support disabled"));
   CHECK(t.Run({"cluster", "help"}).is_error("ERR This instance has cluster support disabled"));
-  CHECK(t.Run({"CLUSTER", "KEYSLOT", "k"}).is_error("ERR This instance has cluster support disabled"));
+  CHECK(t.Run({"CLUSTER", "KEYSLOT", "k"})
+            .is_error("ERR This instance has cluster support disabled"));
   // The subcommand and arity checks come first, with Redis's wording.
   CHECK(t.Run({"CLUSTER", "foo"}).is_error("ERR unknown subcommand 'foo'. Try CLUSTER HELP."));
   CHECK(t.Run({"CLUSTER", "KEYSLOT", "a", "b"})

@@ -12,13 +12,18 @@ const RespValue& RespValue::at(std::string_view key) const {
 
 std::vector<std::string> RespValue::strings() const {
   std::vector<std::string> out;
-  for (const RespValue& e : elems) out.push_back(e.type == kInteger ? std::to_string(e.integer) : e.str);
+  for (const RespValue& e : elems)
+    out.push_back(e.type == kInteger ? std::to_string(e.integer) : e.str);
   return out;
 }
 
 bool RespValue::operator==(std::string_view s) const {
   switch (type) {
-    case kSimple: case kBulk: case kDouble: case kBigNum: case kVerbatim:
+    case kSimple:
+    case kBulk:
+    case kDouble:
+    case kBigNum:
+    case kVerbatim:
       return str == s;
     case kInteger:
       return std::to_string(integer) == s;
@@ -29,16 +34,26 @@ bool RespValue::operator==(std::string_view s) const {
 
 std::string RespValue::ToString() const {
   switch (type) {
-    case kSimple: return "+" + str;
-    case kError: return "-" + str;
-    case kInteger: return ":" + std::to_string(integer);
-    case kBulk: return "\"" + str + "\"";
-    case kNull: return "(nil)";
-    case kNullArray: return "(nil array)";
-    case kDouble: return "," + str;
-    case kBool: return integer ? "#t" : "#f";
-    case kBigNum: return "(" + str;
-    case kVerbatim: return "=" + str;
+    case kSimple:
+      return "+" + str;
+    case kError:
+      return "-" + str;
+    case kInteger:
+      return ":" + std::to_string(integer);
+    case kBulk:
+      return "\"" + str + "\"";
+    case kNull:
+      return "(nil)";
+    case kNullArray:
+      return "(nil array)";
+    case kDouble:
+      return "," + str;
+    case kBool:
+      return integer ? "#t" : "#f";
+    case kBigNum:
+      return "(" + str;
+    case kVerbatim:
+      return "=" + str;
     default: {
       std::string r = type == kMap ? "{" : "[";
       for (size_t i = 0; i < elems.size(); ++i) r += (i ? ", " : "") + elems[i].ToString();
@@ -63,16 +78,39 @@ bool DecodeResp(const std::string& buf, size_t* pos, RespValue* out) {
   auto count = [&](int64_t* n) { return ParseInt64(line, n); };
   int64_t n = 0;
   switch (t) {
-    case '+': out->type = RespValue::kSimple; out->str = line; return true;
-    case '-': out->type = RespValue::kError; out->str = line; return true;
-    case ':': out->type = RespValue::kInteger; return count(&out->integer);
-    case '_': out->type = RespValue::kNull; return true;
-    case ',': out->type = RespValue::kDouble; out->str = line; return true;
-    case '(': out->type = RespValue::kBigNum; out->str = line; return true;
-    case '#': out->type = RespValue::kBool; out->integer = line == "t"; return true;
-    case '$': case '=': {
+    case '+':
+      out->type = RespValue::kSimple;
+      out->str = line;
+      return true;
+    case '-':
+      out->type = RespValue::kError;
+      out->str = line;
+      return true;
+    case ':':
+      out->type = RespValue::kInteger;
+      return count(&out->integer);
+    case '_':
+      out->type = RespValue::kNull;
+      return true;
+    case ',':
+      out->type = RespValue::kDouble;
+      out->str = line;
+      return true;
+    case '(':
+      out->type = RespValue::kBigNum;
+      out->str = line;
+      return true;
+    case '#':
+      out->type = RespValue::kBool;
+      out->integer = line == "t";
+      return true;
+    case '$':
+    case '=': {
       if (!count(&n)) return false;
-      if (n < 0) { out->type = RespValue::kNull; return true; }
+      if (n < 0) {
+        out->type = RespValue::kNull;
+        return true;
+      }
       if (buf.size() < *pos + static_cast<size_t>(n) + 2) return false;
       out->type = t == '$' ? RespValue::kBulk : RespValue::kVerbatim;
       out->str = buf.substr(*pos, static_cast<size_t>(n));
@@ -80,11 +118,19 @@ bool DecodeResp(const std::string& buf, size_t* pos, RespValue* out) {
       *pos += static_cast<size_t>(n) + 2;
       return true;
     }
-    case '*': case '~': case '>': case '%': {
+    case '*':
+    case '~':
+    case '>':
+    case '%': {
       if (!count(&n)) return false;
-      if (n < 0) { out->type = RespValue::kNullArray; return true; }
-      out->type = t == '*' ? RespValue::kArray : t == '~' ? RespValue::kSet
-                : t == '>' ? RespValue::kPush : RespValue::kMap;
+      if (n < 0) {
+        out->type = RespValue::kNullArray;
+        return true;
+      }
+      out->type = t == '*'   ? RespValue::kArray
+                  : t == '~' ? RespValue::kSet
+                  : t == '>' ? RespValue::kPush
+                             : RespValue::kMap;
       int64_t items = t == '%' ? n * 2 : n;
       for (int64_t i = 0; i < items; ++i) {
         RespValue v;
@@ -120,7 +166,9 @@ Client& TestServer::client(int i) {
   return *clients_[static_cast<size_t>(i)];
 }
 
-RespValue TestServer::Run(const std::vector<std::string>& args) { return RunOn(0, args); }
+RespValue TestServer::Run(const std::vector<std::string>& args) {
+  return RunOn(0, args);
+}
 
 RespValue TestServer::RunOn(int ci, const std::vector<std::string>& args) {
   Client& c = client(ci);

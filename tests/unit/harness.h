@@ -23,8 +23,22 @@
 namespace ordis::test {
 
 struct RespValue {
-  enum Type { kSimple, kError, kInteger, kBulk, kNull, kArray, kMap, kSet, kDouble, kBool,
-              kBigNum, kVerbatim, kPush, kNullArray };
+  enum Type {
+    kSimple,
+    kError,
+    kInteger,
+    kBulk,
+    kNull,
+    kArray,
+    kMap,
+    kSet,
+    kDouble,
+    kBool,
+    kBigNum,
+    kVerbatim,
+    kPush,
+    kNullArray
+  };
   Type type = kNull;
   std::string str;  // simple/error/bulk/double/bignum/verbatim text
   int64_t integer = 0;
@@ -57,7 +71,9 @@ class TestServer {
   ~TestServer();
 
   // Runs a command on the default client.
-  RespValue Run(std::initializer_list<std::string> args) { return Run(std::vector<std::string>(args)); }
+  RespValue Run(std::initializer_list<std::string> args) {
+    return Run(std::vector<std::string>(args));
+  }
   RespValue Run(const std::vector<std::string>& args);
   // Runs a command on another client (created on first use, by index).
   RespValue RunOn(int client, const std::vector<std::string>& args);

@@ -836,7 +836,9 @@ void WatchOn(TestServer& t, int db, const std::string& key) {
   REQUIRE(t.RunOn(1, {"PING"}) == "QUEUED");
 }
 
-bool ExecAborted(TestServer& t) { return t.RunOn(1, {"EXEC"}).is_null(); }
+bool ExecAborted(TestServer& t) {
+  return t.RunOn(1, {"EXEC"}).is_null();
+}
 
 }  // namespace
 

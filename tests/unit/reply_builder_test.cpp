@@ -1,8 +1,7 @@
-#include <catch2/catch.hpp>
-
-#include <limits>
-
 #include "resp/reply_builder.h"
+
+#include <catch2/catch.hpp>
+#include <limits>
 
 using ordis::ByteBuffer;
 using ordis::ReplyBuilder;

@@ -1,10 +1,9 @@
 // RequestParser: every malformed-input case, incremental input, limits.
-#include <catch2/catch.hpp>
+#include "resp/request_parser.h"
 
+#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
-
-#include "resp/request_parser.h"
 
 using ordis::ParserLimits;
 using ordis::RequestParser;
@@ -104,8 +103,8 @@ TEST_CASE("empty and negative multibulk counts are empty requests", "[resp]") {
 }
 
 TEST_CASE("malformed multibulk count", "[resp]") {
-  for (std::string in : {"*3000000000\r\n", "*abc\r\n", "*1a\r\n", "*\r\n", "* 1\r\n", "*+1\r\n",
-                         "*01\r\n"}) {
+  for (std::string in :
+       {"*3000000000\r\n", "*abc\r\n", "*1a\r\n", "*\r\n", "* 1\r\n", "*+1\r\n", "*01\r\n"}) {
     auto r = ParseOnce(in);
     INFO(in);
     CHECK(r.result == R::kError);

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "util/strutil.h"
+
+#include <catch2/catch.hpp>
 
 using namespace ordis;
 

@@ -187,9 +187,10 @@ class Generator {
       size_t i = static_cast<size_t>(p * static_cast<double>(latencies_.size() - 1));
       return latencies_[i] / 1000.0;
     };
-    printf("ops=%lld seconds=%.2f ops_per_sec=%.0f p50_us=%.1f p99_us=%.1f p999_us=%.1f errors=%lld",
-           static_cast<long long>(done_), secs, static_cast<double>(done_) / secs, pct(0.5),
-           pct(0.99), pct(0.999), static_cast<long long>(errors_));
+    printf(
+        "ops=%lld seconds=%.2f ops_per_sec=%.0f p50_us=%.1f p99_us=%.1f p999_us=%.1f errors=%lld",
+        static_cast<long long>(done_), secs, static_cast<double>(done_) / secs, pct(0.5), pct(0.99),
+        pct(0.999), static_cast<long long>(errors_));
     if (o_.pid > 0 && cpu0 >= 0 && cpu1 >= 0 && done_ > 0)
       printf(" cpu_us_per_op=%.3f", (cpu1 - cpu0) * 1e6 / static_cast<double>(done_));
     printf("\n");
@@ -300,14 +301,22 @@ int main(int argc, char** argv) {
     std::string a = argv[i];
     if (i + 1 >= argc) Usage();
     const char* v = argv[++i];
-    if (a == "--port") o.port = atoi(v);
-    else if (a == "--seconds") o.seconds = atof(v);
-    else if (a == "--conns") o.conns = atoi(v);
-    else if (a == "--pipeline") o.pipeline = atoi(v);
-    else if (a == "--keys") o.keys = atoll(v);
-    else if (a == "--value-size") o.value_size = atoi(v);
-    else if (a == "--load") o.load = atoll(v);
-    else if (a == "--pid") o.pid = atoi(v);
+    if (a == "--port")
+      o.port = atoi(v);
+    else if (a == "--seconds")
+      o.seconds = atof(v);
+    else if (a == "--conns")
+      o.conns = atoi(v);
+    else if (a == "--pipeline")
+      o.pipeline = atoi(v);
+    else if (a == "--keys")
+      o.keys = atoll(v);
+    else if (a == "--value-size")
+      o.value_size = atoi(v);
+    else if (a == "--load")
+      o.load = atoll(v);
+    else if (a == "--pid")
+      o.pid = atoi(v);
     else if (a == "--ratio") {
       if (sscanf(v, "%d:%d", &o.set_ratio, &o.get_ratio) != 2) Usage();
     } else {
