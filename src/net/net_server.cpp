@@ -118,10 +118,6 @@ NetServer::NetServer(Server* server) : server_(server) {
   event_config_set_flag(cfg, EVENT_BASE_FLAG_NOLOCK);
   base_ = event_base_new_with_config(cfg);
   event_config_free(cfg);
-  // Priority 0: sockets and timers; priority 1: the end-of-iteration flush.
-  event_base_priority_init(base_, 2);
-  flush_ev_ = event_new(base_, -1, 0, OnFlush, this);
-  event_priority_set(flush_ev_, 1);
   server_->set_host(this);
 }
 
@@ -133,7 +129,6 @@ NetServer::~NetServer() {
   for (int fd : listen_fds_) close(fd);
   for (event* e : signal_events_) event_free(e);
   if (cron_ev_) event_free(cron_ev_);
-  if (flush_ev_) event_free(flush_ev_);
   if (base_) event_base_free(base_);
   if (!server_->config().unixsocket.empty()) unlink(server_->config().unixsocket.c_str());
   server_->set_host(nullptr);
@@ -196,7 +191,14 @@ int NetServer::Run() {
   int64_t hz = server_->config().hz > 0 ? server_->config().hz : 10;
   timeval tv{0, static_cast<suseconds_t>(1000000 / hz)};
   event_add(cron_ev_, &tv);
-  event_base_dispatch(base_);
+  // Redis's beforeSleep: each pass runs the callbacks of every ready event
+  // (reads, timers), then writes all replies they produced with one write()
+  // per client, before the loop sleeps again.
+  while (true) {
+    int rc = event_base_loop(base_, EVLOOP_ONCE);
+    OnFlush(-1, 0, this);
+    if (rc != 0 || event_base_got_break(base_) || event_base_got_exit(base_)) break;
+  }
   return exit_code_;
 }
 
@@ -423,7 +425,6 @@ void NetServer::ScheduleFlush(Conn* conn) {
   if (conn->closing || conn->flush_pending || conn->write_armed) return;
   conn->flush_pending = true;
   pending_flush_.push_back(conn);
-  event_active(flush_ev_, 0, 0);
 }
 
 void NetServer::OnFlush(int, short, void* arg) {
@@ -499,7 +500,6 @@ void NetServer::CloseClient(Client* c) {
   if (c->flags & Client::kCloseAsap) {
     if (std::find(pending_close_.begin(), pending_close_.end(), conn) == pending_close_.end())
       pending_close_.push_back(conn);
-    event_active(flush_ev_, 0, 0);
   } else {
     c->flags |= Client::kCloseAfterReply;
     ScheduleFlush(conn);
@@ -523,7 +523,6 @@ void NetServer::ClientUnblocked(Client* c) {
   WakeWriter(c);
   if (!c->in.empty()) {
     pending_resume_.push_back(it->second);
-    event_active(flush_ev_, 0, 0);
   }
 }
 
@@ -543,7 +542,6 @@ void NetServer::Destroy(Conn* conn) {
   // batch, the cron's resume list, ProcessInput after a CLIENT KILL) may
   // still hold this pointer and will see `closing`.
   dead_.push_back(conn);
-  event_active(flush_ev_, 0, 0);
 }
 
 void NetServer::FreeDead() {

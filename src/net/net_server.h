@@ -1,8 +1,8 @@
 // NetServer: the libevent loop, listeners (TCP and unix socket) and
 // connections. One thread: it reads requests, hands each to
 // Server::Dispatch, and writes replies at the end of the loop iteration
-// (a low-priority "flush" event runs after all I/O callbacks, which is where
-// the WAL's group commit will hook in).
+// (after each pass over the ready events, like Redis's beforeSleep; this is
+// where the WAL's group commit will hook in).
 //
 // Limits enforced here: maxclients, client-query-buffer-limit,
 // client-output-buffer-limit, idle timeout, protocol errors (reply, then
@@ -45,6 +45,8 @@ class NetServer : public ClientHost {
   static void OnAccept(int fd, short what, void* arg);
   static void OnRead(int fd, short what, void* arg);
   static void OnWrite(int fd, short what, void* arg);
+  // End of a loop pass: resumes unblocked clients, writes pending replies,
+  // closes and frees dead connections.
   static void OnFlush(int fd, short what, void* arg);
   static void OnCron(int fd, short what, void* arg);
   static void OnSignal(int sig, short what, void* arg);
@@ -65,7 +67,6 @@ class NetServer : public ClientHost {
   event_base* base_ = nullptr;
   std::vector<event*> listen_events_;
   std::vector<int> listen_fds_;
-  event* flush_ev_ = nullptr;
   event* cron_ev_ = nullptr;
   std::vector<event*> signal_events_;
   std::unordered_map<Client*, Conn*> conns_;
