@@ -196,7 +196,7 @@ int NetServer::Run() {
   // per client, before the loop sleeps again.
   while (true) {
     int rc = event_base_loop(base_, EVLOOP_ONCE);
-    OnFlush(-1, 0, this);
+    EndOfPass();
     if (rc != 0 || event_base_got_break(base_) || event_base_got_exit(base_)) break;
   }
   return exit_code_;
@@ -427,25 +427,24 @@ void NetServer::ScheduleFlush(Conn* conn) {
   pending_flush_.push_back(conn);
 }
 
-void NetServer::OnFlush(int, short, void* arg) {
-  auto* self = static_cast<NetServer*>(arg);
+void NetServer::EndOfPass() {
   // Unblocked clients run what they sent while blocked (their replies join
   // this flush). Running it may unblock others in turn.
-  while (!self->pending_resume_.empty()) {
+  while (!pending_resume_.empty()) {
     std::vector<Conn*> resume;
-    resume.swap(self->pending_resume_);
-    for (Conn* conn : resume) self->ProcessInput(conn);
+    resume.swap(pending_resume_);
+    for (Conn* conn : resume) ProcessInput(conn);
   }
   std::vector<Conn*> batch;
-  batch.swap(self->pending_flush_);
+  batch.swap(pending_flush_);
   for (Conn* conn : batch) {
     conn->flush_pending = false;
-    self->WriteOut(conn);
+    WriteOut(conn);
   }
   std::vector<Conn*> closing;
-  closing.swap(self->pending_close_);
-  for (Conn* conn : closing) self->Destroy(conn);
-  self->FreeDead();
+  closing.swap(pending_close_);
+  for (Conn* conn : closing) Destroy(conn);
+  FreeDead();
 }
 
 void NetServer::OnWrite(int, short, void* arg) {

@@ -45,11 +45,11 @@ class NetServer : public ClientHost {
   static void OnAccept(int fd, short what, void* arg);
   static void OnRead(int fd, short what, void* arg);
   static void OnWrite(int fd, short what, void* arg);
-  // End of a loop pass: resumes unblocked clients, writes pending replies,
-  // closes and frees dead connections.
-  static void OnFlush(int fd, short what, void* arg);
   static void OnCron(int fd, short what, void* arg);
   static void OnSignal(int sig, short what, void* arg);
+  // End of a loop pass: resumes unblocked clients, writes pending replies,
+  // closes and frees dead connections.
+  void EndOfPass();
 
   void Accept(int listen_fd, bool unix_socket);
   void HandleRead(Conn* conn);
