@@ -16,7 +16,8 @@
 # Environment:
 #   ORDIS_SERVER   ordis binary (default src/ordis-server)
 #   REDIS_SERVER   redis binary (default redis-server)
-#   BENCH_SECONDS  seconds per run (default 10)
+#   BENCH_SECONDS  seconds per workload and server, over all rounds (default 20)
+#   BENCH_ROUNDS   alternating rounds per workload (default 5)
 #   BENCH_PIN=1    pin servers to CPU 1 and the load generator to CPU 0
 # Output: a markdown table (for the README) on stdout; raw lines in
 # build/bench/bench.log.
@@ -24,7 +25,9 @@ set -eu
 cd "$(dirname "$0")/../.."
 ORDIS=${ORDIS_SERVER:-src/ordis-server}
 REDIS=${REDIS_SERVER:-redis-server}
-SECS=${BENCH_SECONDS:-10}
+SECS=${BENCH_SECONDS:-20}
+ROUNDS=${BENCH_ROUNDS:-5}
+RSECS=$(awk -v s="$SECS" -v r="$ROUNDS" 'BEGIN {v = int(s / r); print (v < 1 ? 1 : v)}')
 CONNS=50
 KEYS=100000
 out=build/bench
@@ -84,18 +87,31 @@ for s in redis ordis; do
   "$gen" --port "${!port_var}" --load $KEYS >>"$log"
 done
 
+# Runs alternate between the servers in ROUNDS rounds (who goes first flips
+# each round), so drift in the machine's speed (a shared 2-core VM) hits
+# both alike; ops/s and CPU/op are totals over the rounds, p99 the median.
+order() { if [ $(($1 % 2)) = 0 ]; then echo redis ordis; else echo ordis redis; fi; }
+median() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR] = $1} END {print v[int(NR / 2) + 1]}'; }
 declare -A R
 for pipe in 1 16; do
+  for ((r = 0; r < ROUNDS; r++)); do
+    for s in $(order $r); do
+      port_var=PORT_$s pid_var=PID_$s
+      line=$("${pin_gen[@]}" "$gen" --port "${!port_var}" --pid "${!pid_var}" --seconds "$RSECS" \
+        --conns $CONNS --pipeline $pipe --ratio 1:10 --keys $KEYS --value-size 32)
+      echo "$s pipeline=$pipe round=$r $line" | tee -a "$log" >&2
+      R[$s,$pipe,ops]=$(awk -v a="${R[$s,$pipe,ops]:-0}" -v b="$(field ops_per_sec "$line")" \
+        -v n=$ROUNDS 'BEGIN {printf "%.0f", a + b / n}')
+      R[$s,$pipe,cpu]=$(awk -v a="${R[$s,$pipe,cpu]:-0}" -v b="$(field cpu_us_per_op "$line")" \
+        -v n=$ROUNDS 'BEGIN {printf "%.3f", a + b / n}')
+      R[$s,$pipe,p50s]+=" $(field p50_us "$line")"
+      R[$s,$pipe,p99s]+=" $(field p99_us "$line")"
+      R[$s,$pipe,err]=$((${R[$s,$pipe,err]:-0} + $(field errors "$line")))
+    done
+  done
   for s in redis ordis; do
-    port_var=PORT_$s pid_var=PID_$s
-    line=$("${pin_gen[@]}" "$gen" --port "${!port_var}" --pid "${!pid_var}" --seconds "$SECS" \
-      --conns $CONNS --pipeline $pipe --ratio 1:10 --keys $KEYS --value-size 32)
-    echo "$s pipeline=$pipe $line" | tee -a "$log" >&2
-    R[$s,$pipe,ops]=$(field ops_per_sec "$line")
-    R[$s,$pipe,p50]=$(field p50_us "$line")
-    R[$s,$pipe,p99]=$(field p99_us "$line")
-    R[$s,$pipe,cpu]=$(field cpu_us_per_op "$line")
-    R[$s,$pipe,err]=$(field errors "$line")
+    R[$s,$pipe,p50]=$(median <<<"${R[$s,$pipe,p50s]}")
+    R[$s,$pipe,p99]=$(median <<<"${R[$s,$pipe,p99s]}")
   done
 done
 
@@ -106,54 +122,75 @@ declare -A S
 if command -v memtier_benchmark >/dev/null; then
   TOOL=memtier_benchmark
   for pipe in 1 16; do
+    for ((r = 0; r < ROUNDS; r++)); do
+      for s in $(order $r); do
+        port_var=PORT_$s pid_var=PID_$s
+        t0=$(cpu_ticks "${!pid_var}")
+        out=$("${pin_gen[@]}" memtier_benchmark -s 127.0.0.1 -p "${!port_var}" --protocol=redis \
+          --ratio=1:10 -t 2 -c 25 --pipeline=$pipe -d 32 --key-maximum=$KEYS \
+          --test-time="$RSECS" --hide-histogram --print-percentiles=50,99 2>/dev/null)
+        t1=$(cpu_ticks "${!pid_var}")
+        tot=$(grep '^Totals' <<<"$out")
+        echo "memtier $s pipeline=$pipe round=$r $tot" >>"$log"
+        # Totals: ops/sec hits/sec misses/sec avg-lat p50 p99 KB/sec
+        ops=$(awk '{print $2}' <<<"$tot") p99=$(awk '{print $7}' <<<"$tot")
+        S[$s,$pipe,mix,n]=$(awk -v a="${S[$s,$pipe,mix,n]:-0}" -v o="$ops" -v t="$RSECS" \
+          'BEGIN {printf "%d", a + o * t}')
+        S[$s,$pipe,mix,ticks]=$((${S[$s,$pipe,mix,ticks]:-0} + t1 - t0))
+        S[$s,$pipe,mix,p99s]+=" $(awk -v a="$p99" 'BEGIN {printf "%d", a * 1000}')"
+      done
+    done
     for s in redis ordis; do
-      port_var=PORT_$s pid_var=PID_$s
-      t0=$(cpu_ticks "${!pid_var}")
-      out=$("${pin_gen[@]}" memtier_benchmark -s 127.0.0.1 -p "${!port_var}" --protocol=redis \
-        --ratio=1:10 -t 2 -c 25 --pipeline=$pipe -d 32 --key-maximum=$KEYS \
-        --test-time="$SECS" --hide-histogram --print-percentiles=50,99 2>/dev/null)
-      t1=$(cpu_ticks "${!pid_var}")
-      tot=$(grep '^Totals' <<<"$out")
-      # Totals: ops/sec hits/sec misses/sec avg-lat p50 p99 KB/sec
-      ops=$(awk '{print $2}' <<<"$tot"); p99=$(awk '{print $7}' <<<"$tot")
-      n=$(awk -v o="$ops" -v t="$SECS" 'BEGIN {printf "%d", o * t}')
-      S[$s,$pipe,mix,ops]=$ops
-      S[$s,$pipe,mix,p99]=$(awk -v a="$p99" 'BEGIN {printf "%d", a * 1000}')
-      S[$s,$pipe,mix,cpu]=$(awk -v a="$t0" -v b="$t1" -v hz="$HZ" -v n="$n" \
-        'BEGIN {printf "%.3f", (b - a) / hz * 1e6 / n}')
-      echo "memtier $s pipeline=$pipe $tot" >>"$log"
+      S[$s,$pipe,mix,ops]=$(awk -v n="${S[$s,$pipe,mix,n]}" -v t=$((RSECS * ROUNDS)) \
+        'BEGIN {printf "%.0f", n / t}')
+      S[$s,$pipe,mix,p99]=$(median <<<"${S[$s,$pipe,mix,p99s]}")
+      S[$s,$pipe,mix,cpu]=$(awk -v t="${S[$s,$pipe,mix,ticks]}" -v hz="$HZ" \
+        -v n="${S[$s,$pipe,mix,n]}" 'BEGIN {printf "%.3f", t / hz * 1e6 / n}')
     done
   done
   ROWS="mix"
 else
   TOOL=redis-benchmark
   for pipe in 1 16; do
-    if [ $pipe = 1 ]; then nset=$((SECS * 10000)); else nset=$((SECS * 60000)); fi
+    if [ $pipe = 1 ]; then nset=$((SECS * 10000 / ROUNDS)); else nset=$((SECS * 60000 / ROUNDS)); fi
     nget=$((nset * 10))
-    for s in redis ordis; do
-      port_var=PORT_$s pid_var=PID_$s
-      for cmd in set get; do
-        if [ $cmd = set ]; then n=$nset; else n=$nget; fi
-        t0=$(cpu_ticks "${!pid_var}")
-        line=$("${pin_gen[@]}" redis-benchmark -h 127.0.0.1 -p "${!port_var}" -c $CONNS -n $n \
-          -d 32 -r $KEYS -P $pipe -t $cmd --csv 2>/dev/null | grep -i "^\"$cmd\"")
-        t1=$(cpu_ticks "${!pid_var}")
-        echo "redis-benchmark $s pipeline=$pipe $line" >>"$log"
-        IFS=, read -r _ rps _ _ _ _ p99 _ <<<"$(tr -d '"' <<<"$line")"
-        S[$s,$pipe,$cmd,ops]=$rps
-        S[$s,$pipe,$cmd,p99]=$(awk -v a="$p99" 'BEGIN {printf "%d", a * 1000}')
-        S[$s,$pipe,$cmd,n]=$n
-        S[$s,$pipe,$cmd,ticks]=$((t1 - t0))
-        S[$s,$pipe,$cmd,cpu]=$(awk -v a="$t0" -v b="$t1" -v hz="$HZ" -v n="$n" \
-          'BEGIN {printf "%.3f", (b - a) / hz * 1e6 / n}')
+    for ((r = 0; r < ROUNDS; r++)); do
+      for s in $(order $r); do
+        port_var=PORT_$s pid_var=PID_$s
+        for cmd in set get; do
+          if [ $cmd = set ]; then n=$nset; else n=$nget; fi
+          t0=$(cpu_ticks "${!pid_var}")
+          line=$("${pin_gen[@]}" redis-benchmark -h 127.0.0.1 -p "${!port_var}" -c $CONNS -n $n \
+            -d 32 -r $KEYS -P $pipe -t $cmd --csv 2>/dev/null | grep -i "^\"$cmd\"")
+          t1=$(cpu_ticks "${!pid_var}")
+          echo "redis-benchmark $s pipeline=$pipe round=$r $line" >>"$log"
+          IFS=, read -r _ rps _ _ _ _ p99 _ <<<"$(tr -d '"' <<<"$line")"
+          # Totals over the rounds: requests, seconds, server CPU ticks.
+          S[$s,$pipe,$cmd,n]=$((${S[$s,$pipe,$cmd,n]:-0} + n))
+          S[$s,$pipe,$cmd,secs]=$(awk -v a="${S[$s,$pipe,$cmd,secs]:-0}" -v n=$n -v r="$rps" \
+            'BEGIN {printf "%.6f", a + n / r}')
+          S[$s,$pipe,$cmd,ticks]=$((${S[$s,$pipe,$cmd,ticks]:-0} + t1 - t0))
+          S[$s,$pipe,$cmd,p99s]+=" $(awk -v a="$p99" 'BEGIN {printf "%d", a * 1000}')"
+        done
+        p_set=${S[$s,$pipe,set,p99s]##* } p_get=${S[$s,$pipe,get,p99s]##* }
+        S[$s,$pipe,mix,p99s]+=" $((p_set > p_get ? p_set : p_get))"
       done
-      # The 1:10 mix: all requests over the time both runs took.
-      S[$s,$pipe,mix,ops]=$(awk -v a="$nset" -v ra="${S[$s,$pipe,set,ops]}" -v b="$nget" \
-        -v rb="${S[$s,$pipe,get,ops]}" 'BEGIN {printf "%.0f", (a + b) / (a / ra + b / rb)}')
-      p_set=${S[$s,$pipe,set,p99]} p_get=${S[$s,$pipe,get,p99]}
-      S[$s,$pipe,mix,p99]=$((p_set > p_get ? p_set : p_get))
-      S[$s,$pipe,mix,cpu]=$(awk -v t=$((S[$s,$pipe,set,ticks] + S[$s,$pipe,get,ticks])) \
-        -v hz="$HZ" -v n=$((nset + nget)) 'BEGIN {printf "%.3f", t / hz * 1e6 / n}')
+    done
+    for s in redis ordis; do
+      for cmd in set get; do
+        S[$s,$pipe,$cmd,ops]=$(awk -v n="${S[$s,$pipe,$cmd,n]}" -v t="${S[$s,$pipe,$cmd,secs]}" \
+          'BEGIN {printf "%.0f", n / t}')
+        S[$s,$pipe,$cmd,p99]=$(median <<<"${S[$s,$pipe,$cmd,p99s]}")
+        S[$s,$pipe,$cmd,cpu]=$(awk -v t="${S[$s,$pipe,$cmd,ticks]}" -v hz="$HZ" \
+          -v n="${S[$s,$pipe,$cmd,n]}" 'BEGIN {printf "%.3f", t / hz * 1e6 / n}')
+      done
+      # The 1:10 mix: all requests over the time all runs took.
+      S[$s,$pipe,mix,ops]=$(awk -v a="${S[$s,$pipe,set,n]}" -v b="${S[$s,$pipe,get,n]}" \
+        -v ta="${S[$s,$pipe,set,secs]}" -v tb="${S[$s,$pipe,get,secs]}" \
+        'BEGIN {printf "%.0f", (a + b) / (ta + tb)}')
+      S[$s,$pipe,mix,p99]=$(median <<<"${S[$s,$pipe,mix,p99s]}")
+      S[$s,$pipe,mix,cpu]=$(awk -v t=$((S[$s,$pipe,set,ticks] + S[$s,$pipe,get,ticks])) -v hz="$HZ" \
+        -v n=$((S[$s,$pipe,set,n] + S[$s,$pipe,get,n])) 'BEGIN {printf "%.3f", t / hz * 1e6 / n}')
     done
   done
   ROWS="set get mix"
@@ -182,8 +219,9 @@ echo
 echo "### Benchmark: ordis vs redis-server $redis_version"
 echo
 echo "$(date -u +%Y-%m-%d), $(nproc) CPUs ($cpu), loopback. $CONNS connections, SET:GET 1:10 over" \
-  "$KEYS keys, 32-byte values, ${SECS} s per run, no persistence on either server." \
-  "Load: utils/bench/loadgen. CPU/op = server utime+stime per operation."
+  "$KEYS keys, 32-byte values, about ${SECS} s per workload and server in $ROUNDS alternating rounds," \
+  "no persistence on either server. ops/s and CPU/op (server utime+stime per operation) are" \
+  "totals over the rounds; p50/p99 are the median of the rounds."
 echo
 echo "#### $TOOL, 50 connections, 32-byte values"
 echo
