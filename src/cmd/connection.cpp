@@ -12,6 +12,7 @@
 #include "cmd/families.h"
 #include "kv/db.h"
 #include "server/blocking.h"
+#include "server/pubsub.h"
 #include "server/server.h"
 #include "server/version.h"
 
@@ -103,6 +104,12 @@ void PingCmd(CommandContext& ctx) {
   if (ctx.argc() > 2) {
     return ctx.reply.Error("ERR wrong number of arguments for 'ping' command");
   }
+  // A RESP2 subscriber gets a message-shaped reply, like its other pushes.
+  if ((ctx.client.flags & Client::kPubSub) && ctx.client.proto == 2) {
+    ctx.reply.ArrayHeader(2);
+    ctx.reply.Bulk("pong");
+    return ctx.reply.Bulk(ctx.argc() == 2 ? ctx.arg(1) : "");
+  }
   if (ctx.argc() == 2) return ctx.reply.Bulk(ctx.arg(1));
   ctx.reply.Simple("PONG");
 }
@@ -132,6 +139,7 @@ void ResetCmd(CommandContext& ctx) {
     c.flags &= ~Client::kMonitor;
   }
   DiscardTransaction(ctx);
+  ctx.server.pubsub().RemoveClient(c);  // silently, as Redis's RESET
   c.db = 0;
   c.proto = 2;
   ctx.reply.set_proto(2);
@@ -203,9 +211,9 @@ void HelloCmd(CommandContext& ctx) {
 
 // ---- CLIENT -----------------------------------------------------------------
 
-// Redis client types (CLIENT LIST TYPE, CLIENT KILL TYPE). Every ordis
-// connection is "normal": there are no replicas, and MONITOR clients count
-// as normal in Redis too.
+// Redis client types (CLIENT LIST TYPE, CLIENT KILL TYPE). An ordis
+// connection is "pubsub" while it has a subscription, else "normal": there
+// are no replicas, and MONITOR clients count as normal in Redis too.
 enum class ClientType { kNormal, kMaster, kReplica, kPubsub, kUnknown };
 
 ClientType ParseClientType(std::string_view s) {
@@ -216,13 +224,14 @@ ClientType ParseClientType(std::string_view s) {
   return ClientType::kUnknown;
 }
 
-ClientType TypeOf(const Client&) {
-  return ClientType::kNormal;
+ClientType TypeOf(const Client& c) {
+  return (c.flags & Client::kPubSub) ? ClientType::kPubsub : ClientType::kNormal;
 }
 
 std::string FlagsString(const Client& c) {
   std::string f;
   if (c.flags & Client::kMonitor) f += 'O';
+  if (c.flags & Client::kPubSub) f += 'P';
   if (c.flags & Client::kMulti) f += 'x';
   if (c.flags & Client::kBlocked) f += 'b';
   if (c.flags & Client::kDirtyCas) f += 'd';
@@ -260,12 +269,13 @@ std::string ClientInfoLine(const Client& c, const Client& self, ArgList current_
 
   char buf[512];
   snprintf(buf, sizeof buf,
-           "id=%llu addr=%s laddr=%s fd=%d name=%s age=%lld idle=%lld flags=%s db=%d sub=0 "
-           "psub=0 ssub=0 multi=%lld qbuf=%zu qbuf-free=%zu argv-mem=%zu multi-mem=%zu rbs=%zu "
+           "id=%llu addr=%s laddr=%s fd=%d name=%s age=%lld idle=%lld flags=%s db=%d sub=%zu "
+           "psub=%zu ssub=%zu multi=%lld qbuf=%zu qbuf-free=%zu argv-mem=%zu multi-mem=%zu rbs=%zu "
            "rbp=%zu obl=%zu oll=%zu omem=%zu tot-mem=%zu events=%s ",
            static_cast<unsigned long long>(c.id), c.addr.c_str(), c.laddr.c_str(), c.fd,
            c.name.c_str(), static_cast<long long>(now - c.ctime_ms / 1000),
            static_cast<long long>(now - c.last_interaction_ms / 1000), FlagsString(c).c_str(), c.db,
+           c.pubsub.channels.size(), c.pubsub.patterns.size(), c.pubsub.shard_channels.size(),
            c.in_multi() ? static_cast<long long>(c.multi_queue.size()) : -1LL, c.in.size(),
            c.in.allocated() - c.in.size(), argv_mem, multi_mem, c.out.allocated(),
            c.out.allocated(), obl, oll, omem, tot_mem, events.c_str());

@@ -24,5 +24,6 @@ std::span<const CommandSpec> ZSetBlockingCommands();   // cmd/zsets_blocking.cpp
 std::span<const CommandSpec> GeoCommands();            // cmd/geo.cpp
 std::span<const CommandSpec> SortCommands();           // cmd/sort.cpp
 std::span<const CommandSpec> ClusterCommands();        // cmd/cluster.cpp
+std::span<const CommandSpec> PubSubCommands();         // cmd/pubsub.cpp
 
 }  // namespace ordis

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "resp/byte_buffer.h"
@@ -36,6 +37,10 @@ struct Client {
   // In a blocking command (BLPOP...): its further input waits until the
   // server unblocks it (server/blocking.h); CLIENT LIST shows 'b'.
   static constexpr uint32_t kBlocked = 1 << 13;
+  // Subscribed to at least one channel, pattern or shard channel (server/
+  // pubsub.h keeps it in step); CLIENT LIST shows 'P'. Under RESP2 such a
+  // client may only run (P|S)(UN)SUBSCRIBE, PING, QUIT and RESET.
+  static constexpr uint32_t kPubSub = 1 << 14;
 
   // One WATCHed key. Server keeps the reverse index (key -> watchers).
   struct WatchedKey {
@@ -47,6 +52,13 @@ struct Client {
     // Live with a TTL when WATCHed: if it is gone by EXEC it expired in
     // between (expiry deletions are not reported to the watch index).
     bool had_ttl;
+  };
+
+  // Pub/Sub subscriptions of this client; maintained by PubSub only.
+  struct Subscriptions {
+    std::unordered_set<std::string> channels;
+    std::vector<std::string> patterns;  // subscription order, like Redis's list
+    std::unordered_set<std::string> shard_channels;
   };
 
   Client() : reply(&out) {}
@@ -75,6 +87,7 @@ struct Client {
   std::vector<std::vector<std::string>> multi_queue;
   // WATCHed keys; maintained by Server::Watch/Unwatch only.
   std::vector<WatchedKey> watched;
+  Subscriptions pubsub;
 
   // statistics, for CLIENT LIST/INFO and timeouts (ms since epoch)
   int64_t ctime_ms = 0;

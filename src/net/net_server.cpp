@@ -390,7 +390,9 @@ void NetServer::ProcessInput(Conn* conn) {
 
 void NetServer::CheckOutputLimits(Conn* conn) {
   Client& c = conn->client;
-  const OutputBufferLimit& lim = server_->config().obuf_normal;
+  // Subscribers fall under the pubsub class, as Redis's getClientType.
+  const Config& cfg = server_->config();
+  const OutputBufferLimit& lim = (c.flags & Client::kPubSub) ? cfg.obuf_pubsub : cfg.obuf_normal;
   size_t used = c.out.size();
   bool hard = lim.hard > 0 && used >= static_cast<size_t>(lim.hard);
   bool soft = false;
@@ -560,7 +562,8 @@ void NetServer::CronClients() {
   int64_t now = Server::NowMs();
   std::vector<Conn*> idle, resume;
   for (auto& [c, conn] : conns_) {
-    if (cfg.timeout > 0 && !(c->flags & (Client::kMonitor | Client::kBlocked)) &&
+    // Subscribers wait for messages: like Redis, no idle timeout for them.
+    if (cfg.timeout > 0 && !(c->flags & (Client::kMonitor | Client::kBlocked | Client::kPubSub)) &&
         now - c->last_interaction_ms > cfg.timeout * 1000) {
       idle.push_back(conn);
     } else if (!c->in.empty() && !server_->pause_until_ms && !conn->reading_paused) {

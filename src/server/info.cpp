@@ -13,6 +13,7 @@
 #include "kv/keyspace.h"
 #include "server/blocking.h"
 #include "server/memory.h"
+#include "server/pubsub.h"
 #include "server/server.h"
 #include "server/version.h"
 #include "util/strutil.h"
@@ -309,10 +310,10 @@ void StatsSection(Server& s, std::string* out) {
       "current_eviction_exceeded_time:0\r\n");
   Appendf(out, "keyspace_hits:%lld\r\n", ToLL(kc.keyspace_hits));
   Appendf(out, "keyspace_misses:%lld\r\n", ToLL(kc.keyspace_misses));
+  Appendf(out, "pubsub_channels:%zu\r\n", s.pubsub().channel_count());
+  Appendf(out, "pubsub_patterns:%zu\r\n", s.pubsub().pattern_count());
+  Appendf(out, "pubsubshard_channels:%zu\r\n", s.pubsub().shard_channel_count());
   out->append(
-      "pubsub_channels:0\r\n"
-      "pubsub_patterns:0\r\n"
-      "pubsubshard_channels:0\r\n"
       "latest_fork_usec:0\r\n"
       "total_forks:0\r\n"
       "migrate_cached_sockets:0\r\n"

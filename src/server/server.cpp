@@ -9,6 +9,7 @@
 #include "cmd/errors.h"
 #include "server/blocking.h"
 #include "server/log.h"
+#include "server/pubsub.h"
 #include "util/strutil.h"
 
 namespace ordis {
@@ -22,6 +23,10 @@ Server::Server(Config cfg)
       registry_(&cfg_),
       keyspace_(std::make_unique<Keyspace>(static_cast<int>(cfg_.databases))) {
   blocking_ = std::make_unique<BlockingRegistry>(*this);
+  // Deliveries wake the receiver's writer through whatever host is set then.
+  pubsub_ = std::make_unique<PubSub>([this](Client* c) {
+    if (host_) host_->WakeWriter(c);
+  });
   stats_.start_time_ms = NowMs();
   lastsave_sec = stats_.start_time_ms / 1000;
   keyspace_->SetTime(stats_.start_time_ms);
@@ -48,9 +53,18 @@ void Server::AddClient(Client* c) {
 
 void Server::RemoveClient(Client* c) {
   blocking_->RemoveClient(*c);
+  pubsub_->RemoveClient(*c);
   Unwatch(*c);
   clients_.erase(c->id);
   std::erase(monitors_, c);
+}
+
+size_t Server::Publish(std::string_view channel, std::string_view message) {
+  return pubsub_->Publish(channel, message);
+}
+
+bool Server::HasSubscribers(std::string_view channel) const {
+  return pubsub_->HasSubscribers(channel);
 }
 
 bool Server::IsPaused(const CommandSpec* spec) const {
@@ -248,6 +262,14 @@ static void CountError(void* arg, std::string_view code) {
   }
 }
 
+// Commands a RESP2 client in subscribed mode may run (full names).
+static bool AllowedWhileSubscribed(std::string_view name) {
+  for (std::string_view ok : {"ping", "subscribe", "ssubscribe", "psubscribe", "unsubscribe",
+                              "sunsubscribe", "punsubscribe", "quit", "reset"})
+    if (name == ok) return true;
+  return false;
+}
+
 void Server::RejectCommand(Client& c, const std::string& stat_name, std::string_view error) {
   if (!stat_name.empty()) ++stats_.commands[stat_name].rejected_calls;
   if (c.in_multi()) c.flags |= Client::kDirtyExec;
@@ -300,6 +322,15 @@ void Server::Dispatch(Client& c, ArgList args) {
   // clients connected while one was set (CONFIG SET requirepass "").
   if (!c.authenticated && !cfg_.requirepass.empty() && !(spec->flags & kCmdNoAuth)) {
     RejectCommand(c, stat_name, err::kNoAuth);
+    return;
+  }
+  // A RESP2 subscriber's connection carries pushed messages that look like
+  // replies, so it may only manage subscriptions (RESP3 marks pushes).
+  if ((c.flags & Client::kPubSub) && c.proto == 2 && !AllowedWhileSubscribed(stat_name)) {
+    RejectCommand(c, stat_name,
+                  "ERR Can't execute '" + stat_name +
+                      "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are "
+                      "allowed in this context");
     return;
   }
   if (c.in_multi() && !(spec->flags & kCmdTxControl)) {

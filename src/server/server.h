@@ -29,6 +29,7 @@
 namespace ordis {
 
 class BlockingRegistry;
+class PubSub;
 
 // Implemented by the network layer.
 class ClientHost {
@@ -71,6 +72,18 @@ class Server {
   // Clients blocked in BLPOP & co (server/blocking.h).
   BlockingRegistry& blocking() { return *blocking_; }
   void set_host(ClientHost* h) { host_ = h; }
+  // Pub/Sub subscriptions (server/pubsub.h).
+  PubSub& pubsub() { return *pubsub_; }
+
+  // Pub/Sub for server code (the order tables publish their events here).
+  // Publish delivers `message` on `channel` exactly as the PUBLISH command
+  // does (channel subscribers, then matching patterns; RESP2 or RESP3 frame
+  // per subscriber; their writers are woken) and returns the number of
+  // receivers. HasSubscribers(channel) is true iff Publish(channel, ...)
+  // would reach someone; it is O(1) when no pattern is subscribed, so
+  // callers can skip building a message nobody reads.
+  size_t Publish(std::string_view channel, std::string_view message);
+  bool HasSubscribers(std::string_view channel) const;
 
   // Runs one request for c. Replies go to c.reply (or nowhere when CLIENT
   // REPLY OFF/SKIP). args must not be empty.
@@ -150,6 +163,7 @@ class Server {
   ServerStats stats_;
   ClientHost* host_ = nullptr;
   std::unique_ptr<BlockingRegistry> blocking_;
+  std::unique_ptr<PubSub> pubsub_;
   std::map<uint64_t, Client*> clients_;
   std::vector<Client*> monitors_;
   uint64_t last_client_id_ = 0;
