@@ -26,7 +26,9 @@ EXPECT=$HERE/expectations.txt
 BASELINE=$HERE/baseline-redis-7.0.15.txt
 
 UNITS_DEFAULT="unit/type/string unit/type/incr unit/keyspace unit/expire unit/protocol
-unit/info-command unit/quit unit/bitops unit/introspection-2"
+unit/info-command unit/quit unit/bitops unit/introspection-2 unit/pubsub"
+# unit/pubsubshard is not listed: every test in it is tagged external:skip
+# (it needs its own servers), so external mode runs none of it.
 
 # Tag exclusions. Each one needs a reason here.
 #   needs:repl  ordis has no replication: tests attach a replica stream.
