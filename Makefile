@@ -126,3 +126,18 @@ clean:
 	rm -rf build src/ordis-server
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_OBJS:.o=.d) $(INT_OBJS:.o=.d)
+
+# ORDER.* load generator (utils/ordis-bench) and the side-by-side order
+# benchmark against redis-server (utils/bench/orders.sh), also run by `make bench`.
+BENCH_SRCS := $(sort $(wildcard utils/ordis-bench/*.cpp))
+BENCH_OBJS := $(BENCH_SRCS:%.cpp=$(BUILD)/%.o)
+.PHONY: ordis-bench bench-orders
+ordis-bench: $(BUILD)/ordis-bench
+$(BUILD)/ordis-bench: $(BENCH_OBJS)
+	@$(if $(Q),echo "  LINK $@")
+	$(Q)$(CXX) $(CXXFLAGS) -o $@ $^ -lhiredis
+bench-orders: all $(BUILD)/ordis-bench
+	@ORDIS_BENCH=$(BUILD)/ordis-bench bash utils/bench/orders.sh
+bench: $(BUILD)/ordis-bench
+bench: export ORDIS_BENCH = $(BUILD)/ordis-bench
+-include $(BENCH_OBJS:.o=.d)

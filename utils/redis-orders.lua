@@ -38,8 +38,7 @@
 --                   member, i.e. by seq: time priority within a level.
 --   ol:<sym>:<B|S>  zset of the side's price levels: member = price text,
 --                   score as above (best first)
---   oa:<sym>:<B|S>  hash: <price> -> aggregate remaining qty (scaled),
---                   #<price> -> number of orders (HINCRBY: exact int64)
+--   oa:<sym>:<B|S>  hash: <price> -> "<aggregate remaining qty> <orders>"
 --   ot:<id>         hash trade-id -> remaining after it (FILL ... TRADE)
 --   o:gtd           zset of live GTD order ids by expire time (ms)
 --   o:sym           hash symbol -> "tick lot" (scaled; 0 = unset)
@@ -48,7 +47,8 @@
 --
 -- Numbers: Lua numbers are doubles. Prices and quantities are integers
 -- scaled by 10^8 inside (exact below 2^53, i.e. up to 90,071,992.54740991;
--- larger values are refused with an error, unlike ordis's int64 range) and
+-- larger values are refused with an error, unlike ordis's int64 range; the
+-- aggregate quantity of a price level must stay below that bound too) and
 -- stored as canonical decimal text. Quote amounts are exact with up to 16
 -- fractional digits (three base-10^8 limbs), as ordis prints them.
 -- Expiry: order_expire must be called periodically (ordis expires GTD
@@ -94,17 +94,6 @@ local function divmod(v, b)
 end
 
 local function int_text(v) return string.format('%.0f', v) end
-
--- Scaled integer text (as HINCRBY keeps it, exact in int64) -> decimal text.
-local function scaled_text(s)
-  local neg = string.sub(s, 1, 1) == '-'
-  if neg then s = string.sub(s, 2) end
-  if #s < 9 then s = string.rep('0', 9 - #s) .. s end
-  local ip, fp = string.sub(s, 1, -9), string.gsub(string.sub(s, -8), '0+$', '')
-  ip = string.gsub(ip, '^0+(%d)', '%1')
-  local t = fp == '' and ip or ip .. '.' .. fp
-  return neg and '-' .. t or t
-end
 
 -- Scaled integer -> canonical text ("12.5", "3", "0.00000001").
 local function fmt_dec(v)
@@ -206,26 +195,35 @@ local function check_rules(sym, price, qty)
   return rules_error(tick, lot, price, qty)
 end
 
--- Price levels: aggregate remaining qty and order count per price.
-local function level_add(sym, side, price_text, price, qty)
+-- Price levels: oa:<sym>:<B|S> maps a price to "<aggregate remaining qty>
+-- <order count>" (decimal text, integer): one field per level, so DEPTH
+-- looks up one field per level (a small hash is a listpack: lookups scan).
+-- Adds dqty and dcount to a level, creating or dropping it as needed.
+local function level_change(sym, side, price_text, price, dqty, dcount)
   local sc = side_code(side)
   local agg = 'oa:' .. sym .. ':' .. sc
-  redis.call('HINCRBY', agg, price_text, int_text(qty))
-  if redis.call('HINCRBY', agg, '#' .. price_text, 1) == 1 then
-    redis.call('ZADD', 'ol:' .. sym .. ':' .. sc, book_score(side, price), price_text)
+  local v = redis.call('HGET', agg, price_text)
+  local qty, count = dqty, dcount
+  if v then
+    local q, c = string.match(v, '^(%S+) (%d+)$')
+    qty, count = parse_dec(q, 'qty') + dqty, tonumber(c) + dcount
   end
+  if count == 0 then
+    redis.call('HDEL', agg, price_text)
+    redis.call('ZREM', 'ol:' .. sym .. ':' .. sc, price_text)
+    return
+  end
+  redis.call('HSET', agg, price_text, fmt_dec(qty) .. ' ' .. count)
+  if not v then redis.call('ZADD', 'ol:' .. sym .. ':' .. sc, book_score(side, price), price_text) end
+end
+
+local function level_add(sym, side, price_text, price, qty)
+  level_change(sym, side, price_text, price, qty, 1)
 end
 
 -- Removes qty from the level; with one_order, the order leaves it too.
 local function level_sub(sym, side, price_text, qty, one_order)
-  local sc = side_code(side)
-  local agg = 'oa:' .. sym .. ':' .. sc
-  if one_order and redis.call('HINCRBY', agg, '#' .. price_text, -1) == 0 then
-    redis.call('HDEL', agg, price_text, '#' .. price_text)
-    redis.call('ZREM', 'ol:' .. sym .. ':' .. sc, price_text)
-    return
-  end
-  redis.call('HINCRBY', agg, price_text, int_text(-qty))
+  level_change(sym, side, price_text, nil, -qty, one_order and -1 or 0)
 end
 
 -- The fields write paths need; nil when the order does not exist.
@@ -543,14 +541,10 @@ local function side_levels(sym, sc, n)
   local prices = redis.call('ZRANGE', 'ol:' .. sym .. ':' .. sc, 0, n - 1)
   local out = {}
   if #prices == 0 then return out end
-  local f = {}
-  for _, p in ipairs(prices) do
-    f[#f + 1] = p
-    f[#f + 1] = '#' .. p
-  end
-  local v = redis.call('HMGET', 'oa:' .. sym .. ':' .. sc, unpack(f))
+  local v = redis.call('HMGET', 'oa:' .. sym .. ':' .. sc, unpack(prices))
   for i, p in ipairs(prices) do
-    out[i] = {p, scaled_text(v[2 * i - 1]), tonumber(v[2 * i])}
+    local q, c = string.match(v[i], '^(%S+) (%d+)$')
+    out[i] = {p, q, tonumber(c)}
   end
   return out
 end
@@ -632,7 +626,9 @@ local function order_reset(_, _)
   for _, pattern in ipairs({'o:*', 'ou:*', 'oc:*', 'ob:*', 'ol:*', 'oa:*', 'ot:*'}) do
     local keys = redis.call('KEYS', pattern)
     for i = 1, #keys, 1000 do
-      redis.call('UNLINK', unpack(keys, i, math.min(i + 999, #keys)))
+      -- DEL, not UNLINK: memory is free when the reply leaves (benchmarks
+      -- read used_memory next).
+      redis.call('DEL', unpack(keys, i, math.min(i + 999, #keys)))
     end
   end
   return redis.status_reply('OK')

@@ -256,3 +256,4 @@ echo "|---|---:|---:|---:|"
 echo "| used_memory (MB) | $(mb "${R[redis,mem]}") | $(mb "${R[ordis,mem]}") | $(ratio "${R[ordis,mem]}" "${R[redis,mem]}")× |"
 echo "| used_memory growth (MB) | $(mb $((R[redis,mem] - R[redis,mem0]))) | $(mb $((R[ordis,mem] - R[ordis,mem0]))) | $(ratio $((R[ordis,mem] - R[ordis,mem0])) $((R[redis,mem] - R[redis,mem0])))× |"
 echo "| RSS (MB) | $(mb $((R[redis,rss] * 1024))) | $(mb $((R[ordis,rss] * 1024))) | $(ratio "${R[ordis,rss]}" "${R[redis,rss]}")× |"
+cleanup; pids=(); ORDIS_SERVER="$ORDIS" REDIS_SERVER="$REDIS" bash utils/bench/orders.sh

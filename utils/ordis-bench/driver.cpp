@@ -30,8 +30,8 @@ void* CaptureString(const redisReadTask* t, char* s, size_t len) {
   if (t->parent == nullptr) {
     ReplyShape& r = ShapeOf(t);
     r.type = t->type;
-    // The text is only read before the reader's buffer moves on.
-    r.text = std::string_view(s, std::min<size_t>(len, 127));
+    r.text_len = std::min(len, sizeof r.text_buf);
+    memcpy(r.text_buf, s, r.text_len);
   }
   return kDummy;
 }
@@ -201,7 +201,7 @@ void Driver::Read(Conn& c) {
       OpStats& st = counted ? stats_->ops[static_cast<size_t>(p.op)] : late_;
       st.latency.Add(static_cast<uint64_t>(std::max<int64_t>(0, now - p.sent_ns)));
       w_->OnReply(p, c.shape, &st);
-      c.shape = ReplyShape{};
+      c.shape.Clear();
       if (!timed_) {
         ++prefill_done_;
         if (prefill_next_ < prefill_total_) Issue(c, now);

@@ -165,6 +165,7 @@ check "reduce canceled" ERR "$(err order_reduce 15 0.1)"
 check "amend unknown" ERR "$(err order_amend 999 QTY 1)"
 check "empty level removed" "" "$(r ZRANGE ol:A:B 0 -1)"
 check "empty aggregates removed" 0 "$(r EXISTS oa:A:B)"
+check "level aggregate field" "3.25 3" "$(r HGET oa:SOL:S 20.5)"
 
 # --- symbol rules
 check "symbol set" OK "$(f order_symbol_set TCK TICK 0.5 LOT 0.01)"

@@ -27,7 +27,7 @@ bool ReplyScaled(const ReplyShape& r, int64_t* v) {
     *v = r.integer * kScale;
     return true;
   }
-  return r.type == REDIS_REPLY_STRING && ParseScaled(r.text, v);
+  return r.type == REDIS_REPLY_STRING && ParseScaled(r.text(), v);
 }
 
 }  // namespace
@@ -223,12 +223,12 @@ void Workload::Next(Target target, Pending* p, std::string* out) {
 void Workload::NoteError(const Pending& p, const ReplyShape& r) {
   if (!first_error_.empty()) return;
   first_error_ = std::string(kOpNames[static_cast<size_t>(p.op)]) + " of order " +
-                 std::to_string(p.id) + ": " + std::string(r.text);
+                 std::to_string(p.id) + ": " + std::string(r.text());
 }
 
 void Workload::OnReply(const Pending& p, const ReplyShape& r, OpStats* st) {
   if (r.type == REDIS_REPLY_ERROR) {
-    if (p.op != Op::kPlace && p.id != 0 && IsNotLive(r.text)) {
+    if (p.op != Op::kPlace && p.id != 0 && IsNotLive(r.text())) {
       ++st->not_live;
       Remove(p.id);
       return;
@@ -244,7 +244,7 @@ void Workload::OnReply(const Pending& p, const ReplyShape& r, OpStats* st) {
       if (r.type == REDIS_REPLY_INTEGER && r.integer > 0) {
         id = static_cast<uint64_t>(r.integer);
       } else if (r.type == REDIS_REPLY_STRING) {
-        id = std::strtoull(std::string(r.text).c_str(), nullptr, 10);
+        id = std::strtoull(std::string(r.text()).c_str(), nullptr, 10);
       }
       if (id == 0 || index_.count(id) != 0) {
         ++st->mismatch;
@@ -312,7 +312,7 @@ void Workload::OnReply(const Pending& p, const ReplyShape& r, OpStats* st) {
         ++st->mismatch;
         if (first_error_.empty())
           first_error_ = std::string(kOpNames[static_cast<size_t>(p.op)]) + " of order " +
-                         std::to_string(p.id) + ": remaining " + std::string(r.text) +
+                         std::to_string(p.id) + ": remaining " + std::string(r.text()) +
                          ", expected " + FormatScaled(expect);
         return;
       }
