@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <hiredis/hiredis.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -17,54 +16,6 @@
 
 namespace bench {
 namespace {
-
-// Capture functions: fill the ReplyShape behind the reader's privdata and
-// return a dummy non-null object (null would mean out of memory).
-void* const kDummy = reinterpret_cast<void*>(1);
-
-ReplyShape& ShapeOf(const redisReadTask* t) {
-  return *static_cast<ReplyShape*>(t->privdata);
-}
-
-void* CaptureString(const redisReadTask* t, char* s, size_t len) {
-  if (t->parent == nullptr) {
-    ReplyShape& r = ShapeOf(t);
-    r.type = t->type;
-    r.text_len = std::min(len, sizeof r.text_buf);
-    memcpy(r.text_buf, s, r.text_len);
-  }
-  return kDummy;
-}
-
-void* CaptureArray(const redisReadTask* t, int elements) {
-  ReplyShape& r = ShapeOf(t);
-  if (t->parent == nullptr) {
-    r.type = REDIS_REPLY_ARRAY;
-    r.elements = elements;
-  } else if (t->parent->parent == nullptr && elements > 0) {
-    r.inner_elements += elements;
-  }
-  return kDummy;
-}
-
-void* CaptureInteger(const redisReadTask* t, long long v) {
-  if (t->parent == nullptr) {
-    ReplyShape& r = ShapeOf(t);
-    r.type = REDIS_REPLY_INTEGER;
-    r.integer = v;
-  }
-  return kDummy;
-}
-
-void* CaptureNil(const redisReadTask* t) {
-  if (t->parent == nullptr) ShapeOf(t).type = REDIS_REPLY_NIL;
-  return kDummy;
-}
-
-void FreeNothing(void*) {}
-
-redisReplyObjectFunctions kCaptureFunctions = {CaptureString, CaptureArray, CaptureInteger,
-                                               CaptureNil, FreeNothing};
 
 [[noreturn]] void Die(const char* what, const char* detail) {
   fprintf(stderr, "ordis-bench: %s: %s\n", what, detail);
@@ -100,7 +51,9 @@ int ConnectTcp(const std::string& host, int port, std::string* error) {
 
 struct Driver::Conn {
   int fd = -1;
-  redisReader* reader = nullptr;
+  // Bytes read and not yet scanned: in[in_pos, in_len).
+  std::vector<char> in = std::vector<char>(256 * 1024);
+  size_t in_pos = 0, in_len = 0;
   ReplyShape shape;
   std::string out;
   size_t out_pos = 0;
@@ -119,7 +72,6 @@ Driver::Driver(const DriverConfig& config, Workload* workload) : c_(config), w_(
 Driver::~Driver() {
   for (Conn* c : conns_) {
     close(c->fd);
-    redisReaderFree(c->reader);
     delete c;
   }
   close(ep_);
@@ -133,8 +85,6 @@ void Driver::Open(int count) {
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
     Conn* c = new Conn;
     c->fd = fd;
-    c->reader = redisReaderCreateWithFunctions(&kCaptureFunctions);
-    c->reader->privdata = &c->shape;
     epoll_event ev{};
     ev.events = EPOLLIN;
     ev.data.ptr = c;
@@ -179,19 +129,32 @@ void Driver::Flush(Conn& c) {
 }
 
 void Driver::Read(Conn& c) {
-  char buf[64 * 1024];
   while (true) {
-    ssize_t n = read(c.fd, buf, sizeof buf);
+    // Room for the next read: drop scanned bytes, grow for a reply larger
+    // than the buffer.
+    if (c.in_pos == c.in_len) {
+      c.in_pos = c.in_len = 0;
+    } else if (c.in.size() - c.in_len < 16 * 1024) {
+      memmove(c.in.data(), c.in.data() + c.in_pos, c.in_len - c.in_pos);
+      c.in_len -= c.in_pos;
+      c.in_pos = 0;
+      if (c.in.size() - c.in_len < 16 * 1024) c.in.resize(c.in.size() * 2);
+    }
+    size_t room = c.in.size() - c.in_len;
+    ssize_t n = read(c.fd, c.in.data() + c.in_len, room);
     if (n == 0) Die("read", "the server closed the connection");
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN) return;
       Die("read", strerror(errno));
     }
+    c.in_len += static_cast<size_t>(n);
     int64_t now = NowNs();
-    redisReaderFeed(c.reader, buf, static_cast<size_t>(n));
-    void* reply = nullptr;
-    while (redisReaderGetReply(c.reader, &reply) == REDIS_OK && reply != nullptr) {
+    while (c.in_pos < c.in_len) {
+      long k = ScanReply(std::string_view(c.in.data() + c.in_pos, c.in_len - c.in_pos), &c.shape);
+      if (k == 0) break;
+      if (k < 0) Die("protocol", "the server's reply is not RESP2");
+      c.in_pos += static_cast<size_t>(k);
       if (c.count == 0) Die("protocol", "a reply without a request");
       Pending p = c.ring[c.head];
       c.head = (c.head + 1) % c.ring.size();
@@ -201,7 +164,6 @@ void Driver::Read(Conn& c) {
       OpStats& st = counted ? stats_->ops[static_cast<size_t>(p.op)] : late_;
       st.latency.Add(static_cast<uint64_t>(std::max<int64_t>(0, now - p.sent_ns)));
       w_->OnReply(p, c.shape, &st);
-      c.shape.Clear();
       if (!timed_) {
         ++prefill_done_;
         if (prefill_next_ < prefill_total_) Issue(c, now);
@@ -209,8 +171,7 @@ void Driver::Read(Conn& c) {
         Issue(c, now);
       }
     }
-    if (c.reader->err) Die("protocol error", c.reader->errstr);
-    if (static_cast<size_t>(n) < sizeof buf) return;
+    if (static_cast<size_t>(n) < room) return;
   }
 }
 

@@ -1,10 +1,10 @@
 // Driver: one thread, one epoll loop, N connections each keeping P requests
 // in flight (closed loop: every reply is answered by a new request).
 //
-// Replies are parsed with hiredis's reader using capture functions that
-// build no reply objects: only the top-level shape (ReplyShape) is kept,
-// which is all the workload needs, so the generator stays cheap next to the
-// server it measures (they share a 2-core machine). Latency is the time
+// Replies are scanned (resp_scan.h), not parsed into objects: only their
+// top-level shape is kept, which is all the workload needs, so the
+// generator stays cheap next to the server it measures (they share a 2-core
+// machine). Latency is the time
 // from queueing a request (just before it is written) to parsing its reply.
 //
 // A connection the server closes, a protocol error or a failed connect end

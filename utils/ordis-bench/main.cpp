@@ -18,6 +18,8 @@
 //       order (the 10,000,000-order memory target; by hand).
 //   ordis-bench --check --port P --redis-port R [--seed N] [--ops N] [--lua FILE]
 //       Compares ordis's replies with the Lua library's (check.h).
+//   ordis-bench --self-test
+//       Tests the reply scanner against hiredis's reader (resp_scan.h).
 // --reset clears the target's orders first (ORDER.RESET, FCALL order_reset);
 // --lua loads the library into redis (FUNCTION LOAD REPLACE) first.
 // Exit status: 0 ok, 1 errors or mismatches in the run, 2 usage or
@@ -37,6 +39,7 @@
 #include "check.h"
 #include "common.h"
 #include "driver.h"
+#include "resp_scan.h"
 #include "stats.h"
 #include "workload.h"
 
@@ -67,6 +70,7 @@ struct Options {
           "         [--depth-levels N] [--open-limit N] [--cid-percent N] [--no-trade-ids]\n"
           "       ordis-bench ... --fill N\n"
           "       ordis-bench --check --port P --redis-port R [--seed N] [--ops N] [--lua FILE]\n"
+          "       ordis-bench --self-test\n"
           "operations for --mix: place open depth amend cancel fill reduce get top\n");
   exit(2);
 }
@@ -102,6 +106,7 @@ Options Parse(int argc, char** argv) {
       o.verbose = true;
       continue;
     }
+    if (a == "--self-test") exit(SelfTestScanner() == 0 ? 0 : 1);
     if (a == "--help" || a == "-h") Usage(nullptr);
     if (i + 1 >= argc) Usage(("missing value for " + a).c_str());
     const char* v = argv[++i];

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "common.h"
+#include "resp_scan.h"
 #include "stats.h"
 
 namespace bench {
@@ -44,20 +45,6 @@ struct WorkloadConfig {
   // false: PLACE replies are only counted, orders are not remembered (for
   // --fill of millions of orders, where the model would cost gigabytes).
   bool track_live = true;
-};
-
-// The top-level shape of one reply, captured while hiredis parses it.
-struct ReplyShape {
-  int type = 0;           // REDIS_REPLY_* of the reply itself
-  long long integer = 0;  // INTEGER
-  // STRING, STATUS, ERROR: the first 127 bytes, copied (hiredis moves its
-  // buffer before GetReply returns).
-  char text_buf[128];
-  size_t text_len = 0;
-  std::string_view text() const { return {text_buf, text_len}; }
-  void Clear() { type = 0, integer = 0, text_len = 0, elements = 0, inner_elements = 0; }
-  int elements = 0;              // ARRAY: its elements
-  long long inner_elements = 0;  // ARRAY: sum of the elements of its arrays
 };
 
 // One request in flight and what the model needs to interpret its reply.
