@@ -30,7 +30,7 @@
 #   BENCH_ROUNDS   alternating rounds per workload (default 5)
 #   BENCH_USERS, BENCH_SYMBOLS      workload universe (default 10000, 50)
 #   BENCH_MIX_PREFILL               orders placed before each mix round (default 20000)
-#   BENCH_MEM_ORDERS                orders for the memory row (default 1000000)
+#   BENCH_MEM_ORDERS                orders for the memory row (default 500000)
 #   BENCH_PIN=1    pin servers to CPU 1 and the load generator to CPU 0
 # Output: a markdown table on stdout; raw lines in build/bench/orders.log.
 set -eu
@@ -44,7 +44,7 @@ RSECS=$(awk -v s="$SECS" -v r="$ROUNDS" 'BEGIN {v = s / r; print (v < 1 ? 1 : v)
 USERS=${BENCH_USERS:-10000}
 SYMBOLS=${BENCH_SYMBOLS:-50}
 MIX_PREFILL=${BENCH_MIX_PREFILL:-20000}
-MEM_ORDERS=${BENCH_MEM_ORDERS:-1000000}
+MEM_ORDERS=${BENCH_MEM_ORDERS:-500000}
 CONNS=50
 LUA=utils/redis-orders.lua
 out=build/bench
@@ -156,7 +156,8 @@ run() {
 reset_prefill() {  # reset_prefill SERVER N: a fresh book of N orders
   local port_var=PORT_$1
   "$GEN" --port "${!port_var}" --target "$1" --reset --fill "$2" --users "$USERS" \
-    --symbols "$SYMBOLS" >>"$log"
+    --symbols "$SYMBOLS" >>"$log" 2>&1 ||
+    echo "bench-orders: $1: errors while placing $2 orders (see $log)" >&2
 }
 
 for pipe in 1 16; do
@@ -169,7 +170,8 @@ run open 16 open=100
 
 # Memory per live order.
 for s in $SERVERS; do
-  line=$(reset_prefill "$s" "$MEM_ORDERS" && tail -1 "$log")
+  reset_prefill "$s" "$MEM_ORDERS"
+  line=$(grep '^fill ' "$log" | tail -1)
   R[$s,mem]=$(field mem_bytes_per_live_order "$line")
   R[$s,used]=$(field used_memory_delta_per_live_order "$line")
 done
@@ -196,7 +198,7 @@ if [ $ORDIS_OK = 0 ]; then
 fi
 echo "Emulation check (ordis-bench --check): $check_line"
 echo
-echo "| workload | pipeline | redis ops/s | ordis ops/s | ratio | redis p99 ms | ordis p99 ms | ratio | redis CPU µs/op | ordis CPU µs/op | ratio | errors redis/ordis |"
+echo "| workload | pipeline | redis ops/s | ordis ops/s | ratio | redis p99 ms | ordis p99 ms | ratio | redis CPU µs/op | ordis CPU µs/op | ratio | errors+mismatches redis/ordis |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for row in "mix 1" "mix 16" "depth 16" "open 16"; do
   set -- $row
