@@ -560,8 +560,9 @@ void NetServer::OnCron(int, short, void* arg) {
 void NetServer::CronClients() {
   const Config& cfg = server_->config();
   int64_t now = Server::NowMs();
-  std::vector<Conn*> idle, resume;
+  std::vector<Conn*> idle, resume, pending_out;
   for (auto& [c, conn] : conns_) {
+    if (!c->out.empty()) pending_out.push_back(conn);
     // Subscribers wait for messages: like Redis, no idle timeout for them.
     if (cfg.timeout > 0 && !(c->flags & (Client::kMonitor | Client::kBlocked | Client::kPubSub)) &&
         now - c->last_interaction_ms > cfg.timeout * 1000) {
@@ -576,6 +577,14 @@ void NetServer::CronClients() {
     Destroy(conn);
   }
   for (Conn* conn : resume) ProcessInput(conn);
+  // Soft output limits expire without traffic too (a subscriber that
+  // stopped reading after the publishers went quiet), as in Redis's
+  // clientsCron.
+  for (Conn* conn : pending_out) {
+    if (conn->closing) continue;
+    CheckOutputLimits(conn);
+    if (conn->client.flags & Client::kCloseAsap) Destroy(conn);
+  }
 }
 
 }  // namespace ordis

@@ -197,6 +197,26 @@ TEST_CASE("the pubsub output-buffer class closes a subscriber that never reads",
   CHECK(pub.Cmd({"PING"}) == "PONG");
 }
 
+TEST_CASE("a soft output limit closes a stalled subscriber after its time, without traffic",
+          "[pubsub][limits]") {
+  ServerProcess srv({"--client-output-buffer-limit", "pubsub 0 256kb 1"});
+  Redis pub(srv.port());
+  RawConn slow(srv.port());
+  REQUIRE(slow.Send(Resp({"SUBSCRIBE", "burst"})));
+  CHECK(Texts(slow.Read()) == Strings{"subscribe", "burst", "1"});
+  // One burst well past the socket buffers, then silence: only the cron
+  // can notice that the soft limit has been exceeded for over a second.
+  const std::string big(64 * 1024, 'm');
+  for (int i = 0; i < 160; ++i) pub.Append({"PUBLISH", "burst", big});
+  for (int i = 0; i < 160; ++i) pub.GetReply();
+  CHECK(pub.Cmd({"PUBSUB", "NUMSUB", "burst"}).elems[1] == 1);  // not closed at once
+  // Not reading meanwhile (reading would drain the buffer).
+  CHECK(Eventually([&] { return pub.Cmd({"PUBSUB", "NUMSUB", "burst"}).elems[1] == 0; }));
+  size_t received = 0;
+  CHECK(slow.WaitClosed(5000, &received));
+  CHECK(received < 160 * big.size());
+}
+
 TEST_CASE("the idle timeout spares subscribers", "[pubsub][timeout]") {
   ServerProcess srv({"--timeout", "1"});
   RawConn sub(srv.port());
