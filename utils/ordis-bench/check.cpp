@@ -8,9 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
-#include <map>
 #include <memory>
-#include <sstream>
 #include <unordered_map>
 #include <vector>
 
@@ -345,9 +343,11 @@ class Checker {
     int any = Pick(false);
     Arg unknown{"987654321012"};
     if (r < 30 || live < 0) return Place();
-    const Known& k = known_[static_cast<size_t>(live)];
-    const Symbol& s = symbols_[k.symbol];
     Arg target = rng_.Below(10) < 8 ? Arg{"", live} : rng_.Below(2) ? Arg{"", any} : unknown;
+    // Prices and quantities derive from the order acted on (from a live one
+    // when the target is unknown).
+    const Known& k = known_[static_cast<size_t>(target.order >= 0 ? target.order : live)];
+    const Symbol& s = symbols_[k.symbol];
     int touched = target.order;
     bool ok = true;
     if (r < 38) {
@@ -377,6 +377,7 @@ class Checker {
       if (kind != 1) {
         // Sometimes its own price (no move), else a few ticks away.
         int64_t p = rng_.Below(4) == 0 ? k.price : k.price + s.tick * rng_.Range(-3, 3);
+        p = std::max(p, s.tick);
         cmd.insert(cmd.end(), {{"PRICE"}, {FormatScaled(p)}});
       }
       if (kind >= 1) {

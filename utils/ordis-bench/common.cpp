@@ -113,17 +113,6 @@ void Request::Encode(Target target, std::string* out) const {
   for (int a = 0; a < argc_; ++a) AppendBulk(out, args_[static_cast<size_t>(a)]);
 }
 
-std::string Request::Text(Target target) const {
-  size_t i = static_cast<size_t>(op_);
-  std::string s =
-      target == Target::kOrdis ? kOrdisVerbs[i] : std::string("FCALL ") + kRedisFunctions[i] + " 0";
-  for (int a = 0; a < argc_; ++a) {
-    s += ' ';
-    s += args_[static_cast<size_t>(a)];
-  }
-  return s;
-}
-
 int64_t NowNs() {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -44,13 +45,14 @@ class Request {
 
   Op op() const { return op_; }
   // `s` must outlive the request (a literal or a long-lived string).
-  void Add(std::string_view s) { args_[argc_++] = s; }
+  void Add(std::string_view s) {
+    assert(argc_ < kMaxArgs);
+    args_[static_cast<size_t>(argc_++)] = s;
+  }
   void AddInt(uint64_t v);
   void AddScaled(int64_t v);
   // Writes the RESP array for `target` onto out.
   void Encode(Target target, std::string* out) const;
-  // Human-readable form for messages: "ORDER.FILL 12 0.5 27000".
-  std::string Text(Target target) const;
 
  private:
   std::string_view Store(const char* p, size_t n);
@@ -78,7 +80,6 @@ class Rng {
   int64_t Range(int64_t lo, int64_t hi) {
     return lo + static_cast<int64_t>(Below(static_cast<uint64_t>(hi - lo + 1)));
   }
-  double Unit() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
 
  private:
   uint64_t s_;

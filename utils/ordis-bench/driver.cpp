@@ -58,10 +58,9 @@ struct Driver::Conn {
   std::string out;
   size_t out_pos = 0;
   bool want_write = false;
-  // Requests in flight, oldest first: a ring of `depth` slots.
+  // Requests in flight, oldest first: a ring as long as the pipeline.
   std::vector<Pending> ring;
   size_t head = 0, count = 0;
-  int depth = 0;
 };
 
 Driver::Driver(const DriverConfig& config, Workload* workload) : c_(config), w_(workload) {
@@ -182,7 +181,6 @@ void Driver::RunTimed(double seconds, RunStats* stats) {
   int64_t start = NowNs();
   deadline_ = start + static_cast<int64_t>(seconds * 1e9);
   for (Conn* c : conns_) {
-    c->depth = c_.pipeline;
     c->ring.assign(static_cast<size_t>(c_.pipeline), Pending{});
     c->head = c->count = 0;
     for (int i = 0; i < c_.pipeline; ++i) Issue(*c, NowNs());
@@ -208,7 +206,6 @@ double Driver::RunPrefill(uint64_t n, RunStats* stats) {
   Open(std::clamp(c_.conns, 1, 8));
   int64_t start = NowNs();
   for (Conn* c : conns_) {
-    c->depth = kDepth;
     c->ring.assign(kDepth, Pending{});
     c->head = c->count = 0;
     for (int i = 0; i < kDepth && prefill_next_ < n; ++i) Issue(*c, start);
