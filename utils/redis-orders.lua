@@ -16,7 +16,7 @@
 --   FCALL order_cancelall 0 user [SYMBOL s]            -> count
 --   FCALL order_reduce 0 id qty         -> remaining
 --   FCALL order_amend 0 id [PRICE p] [QTY q]           -> OK
---   FCALL order_fill 0 id qty price [TRADE trade-id]   -> remaining
+--   FCALL order_fill 0 id qty price [TRADE trade-id]   -> remaining (trade-id > 0)
 --   FCALL order_open 0 user [SYMBOL s] [LIMIT n]       -> array of orders
 --   FCALL order_depth 0 symbol [levels]  -> [[[price, qty, count]...], [...]]
 --   FCALL order_top 0 symbol   -> [bid price, bid qty, ask price, ask qty]
@@ -32,7 +32,8 @@
 --   o:id, o:seq     counters (INCR): order ids; time-priority sequence
 --   ou:<user>       zset of the user's live order ids, score = placement
 --                   seq (oldest first)
---   oc:<user>       hash cid -> id of the user's live orders
+--   oc:<user>       hash cid -> id of the user's latest order with that cid
+--                   (live or not: GETCID reads completed orders too)
 --   ob:<sym>:<B|S>  zset, the book side: member "<seq, 12 digits>:<id>",
 --                   score = price (bids: -price). Equal scores sort by
 --                   member, i.e. by seq: time priority within a level.
@@ -42,7 +43,7 @@
 --   ot:<id>         hash trade-id -> remaining after it (FILL ... TRADE)
 --   o:gtd           zset of live GTD order ids by expire time (ms)
 --   o:sym           hash symbol -> "tick lot" (scaled; 0 = unset)
--- Terminal orders (FILLED, CANCELED, EXPIRED) leave ou/oc/ob/ol/oa; their
+-- Terminal orders (FILLED, CANCELED, EXPIRED) leave ou/ob/ol/oa; their
 -- o:<id> hash stays readable (ordis keeps completed orders readable too).
 --
 -- Numbers: Lua numbers are doubles. Prices and quantities are integers
@@ -229,17 +230,16 @@ end
 -- The fields write paths need; nil when the order does not exist.
 local function load(id)
   local v = redis.call('HMGET', 'o:' .. id, 'status', 'user', 'symbol', 'side', 'price',
-                       'remaining', 'filled', 'seq', 'cid', 'tif', 'quote')
+                       'remaining', 'filled', 'seq', 'tif', 'quote')
   if not v[1] then return nil end
   return {status = v[1], user = v[2], symbol = v[3], side = v[4], price_text = v[5],
           price = parse_dec(v[5], 'price'), remaining = parse_dec(v[6], 'qty'),
-          filled = parse_dec(v[7], 'qty'), seq = v[8], cid = v[9], tif = v[10], quote = v[11]}
+          filled = parse_dec(v[7], 'qty'), seq = v[8], tif = v[9], quote = v[10]}
 end
 
--- Takes a live order out of the live tables (user list, cid map, book, level).
+-- Takes a live order out of the live tables (user list, book, level).
 local function unlink(id, o)
   redis.call('ZREM', 'ou:' .. o.user, id)
-  if o.cid then redis.call('HDEL', 'oc:' .. o.user, o.cid) end
   redis.call('ZREM', 'ob:' .. o.symbol .. ':' .. side_code(o.side), book_member(o.seq, id))
   level_sub(o.symbol, o.side, o.price_text, o.remaining, true)
   if o.tif == 'GTD' then redis.call('ZREM', 'o:gtd', id) end
@@ -321,8 +321,12 @@ local function order_place(_, a)
   local tick, lot, known = symbol_rules(sym)
   e = rules_error(tick, lot, price, qty)
   if e then return err(e) end
-  if cid and redis.call('HEXISTS', 'oc:' .. user, cid) == 1 then
-    return err('duplicate client order id')
+  if cid then
+    -- Unique among the user's live orders; a completed order's cid is free.
+    local prev = redis.call('HGET', 'oc:' .. user, cid)
+    if prev and LIVE[redis.call('HGET', 'o:' .. prev, 'status')] then
+      return err('duplicate client order id')
+    end
   end
   if id then
     if redis.call('EXISTS', 'o:' .. id) == 1 then return err('order id already used') end
@@ -480,6 +484,7 @@ local function order_fill(_, a)
   local price
   price, e = parse_pos(a[3], 'price')
   if not price then return err(e) end
+  if trade and not valid_id(trade) then return err('invalid trade id') end
   if trade then
     -- Already applied: the same reply again, nothing changes.
     local prev = redis.call('HGET', 'ot:' .. id, trade)

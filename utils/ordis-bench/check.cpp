@@ -395,7 +395,7 @@ class Checker {
         cmd = trades_[rng_.Below(trades_.size())];  // an engine retrying a trade
         touched = cmd[1].order;
       } else if (rng_.Below(10) < 6) {
-        cmd.insert(cmd.end(), {{"TRADE"}, {"t" + std::to_string(step_)}});
+        cmd.insert(cmd.end(), {{"TRADE"}, {std::to_string(step_)}});
       }
       ok = Same(cmd, Shape::kPlain);
       if (ok && cmd.size() == 6 && cmd[1].order >= 0 && last_ordis_->type != REDIS_REPLY_ERROR)
