@@ -60,8 +60,9 @@ check "place 2" 2 "$(f order_place 7 BTC-USD BUY 27123.45 1.25)"
 check "place 3" 3 "$(f order_place 8 BTC-USD SELL 27200.00 2)"
 check "place 4" 4 "$(f order_place 7 ETH-USD SELL 1800 00010.00000001 TYPE LIMIT_MAKER)"
 check "place 5" 5 "$(f order_place 9 BTC-USD BUY 27000 3)"
-got=$(f order_get 1 | cut -d'|' -f1-26,31-32)
-check "get 1" "id|1|user|7|symbol|BTC-USD|side|BUY|type|LIMIT|tif|GTC|status|NEW|price|27123.45|qty|0.5|filled|0|remaining|0.5|quote|0|cid|c1|expire|" "$got"
+got=$(f order_get 1 | cut -d'|' -f1-27,29,31-33)
+check "get 1" "id|1|user|7|symbol|BTC-USD|side|BUY|type|LIMIT|tif|GTC|status|NEW|price|27123.45|qty|0.5|filled|0|remaining|0.5|quote|0|cid|c1|created|updated|seq|1" "$got"
+check "get 2: no cid, no expire" "quote|0|created" "$(f order_get 2 | cut -d'|' -f23-25)"
 check "get 4 qty" 10.00000001 "$(field 4 qty)"
 check "get 4 type" LIMIT_MAKER "$(field 4 type)"
 check "get 2 cid nil" "" "$(field 2 cid)"
