@@ -1,0 +1,290 @@
+// OrderTable: one shard of typed order storage. Records in an Arena, and
+// the indexes that answer the hot queries in time proportional to the
+// answer:
+//   id -> slot                 SlotIndex (4-byte cells, keys read from records)
+//   (user, cid) -> slot        SlotIndex, live orders with a CID
+//   (user[, symbol]) -> orders UserLists, oldest first
+//   symbol x side -> levels    PriceLevels, best first, FIFO per level
+//   GTD expiry                 min-heap of (expire_ms, id), lazily cleaned
+//   recent trade ids           per live order that had TRADE-tagged fills
+//   terminal orders            CompletedRing (bounded, ORDER.GET still answers)
+// The table is an object (no globals), owned by the Server; a later
+// per-core design holds one per shard.
+//
+// Operations return status values and never build replies. Every state
+// change is reported to the listener (if set) as it happens, with the order
+// after the change and the price level(s) it touched after the change, so
+// the command layer can publish events and a log can record effects.
+//
+// Time: every operation takes now_us (microseconds since the epoch) from
+// the caller, so a replay can supply the logged time. The table keeps its
+// own clock = max(every now_us seen): times it records never go backwards,
+// and creation times are strictly increasing (max(clock, last + 1)) so they
+// order a user's orders across symbols. Given the same state, the same
+// calls with the same times give the same results (ids included: Place
+// assigns the next id unless PlaceRequest::id supplies one).
+//
+// Expiry: a GTD order expires when clock >= expire_ms * 1000. Every
+// operation first expires up to kAccessExpireBudget due orders; operations
+// on one order also expire that order if it is due; the server cron calls
+// ExpireDue with a larger budget. Expirations are reported like any change.
+//
+// Failed operations change nothing (not even symbols or the clock's
+// effects on stored data).
+//
+// Thread safety: none; the owning loop thread only.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "order/arena.h"
+#include "order/completed_ring.h"
+#include "order/order.h"
+#include "order/price_levels.h"
+#include "order/slot_index.h"
+#include "order/user_lists.h"
+
+namespace ordis::order {
+
+enum class OrderError {
+  kOk,
+  kNotFound,          // no such order (neither live nor in the completed ring)
+  kNotLive,           // the order is FILLED, CANCELED or EXPIRED
+  kTableFull,         // no free record (order-table-capacity live, or memory)
+  kDuplicateCid,      // the user has a live order with this CID
+  kIdExists,          // explicit ID of a live or completed order
+  kIdsExhausted,      // the next id would pass INT64_MAX
+  kPriceTick,         // price not a multiple of the symbol's tick
+  kQtyLot,            // quantity not a multiple of the symbol's lot
+  kExceedsRemaining,  // FILL or REDUCE quantity above remaining
+  kExpireInPast,      // GTD expire time not in the future
+  kTooManySymbols,    // kMaxSymbols symbols exist
+};
+
+template <typename T>
+class [[nodiscard]] OrderResult {
+ public:
+  OrderResult(T v) : error_(OrderError::kOk), value_(v) {}  // NOLINT
+  OrderResult(OrderError e) : error_(e), value_() {}        // NOLINT
+  bool ok() const { return error_ == OrderError::kOk; }
+  OrderError error() const { return error_; }
+  const T& value() const { return value_; }
+  const T& operator*() const { return value_; }
+
+ private:
+  OrderError error_;
+  T value_;
+};
+
+struct PlaceRequest {
+  uint64_t user = 0;        // REQUIRES: 1 .. INT64_MAX
+  std::string_view symbol;  // REQUIRES: ValidSymbol
+  Side side = Side::kBuy;
+  OrderType type = OrderType::kLimit;
+  Tif tif = Tif::kGtc;
+  int64_t price = 0;      // REQUIRES: > 0
+  int64_t qty = 0;        // REQUIRES: > 0
+  int64_t expire_ms = 0;  // REQUIRES: > 0 iff tif == kGtd
+  std::string_view cid;   // empty or ValidCid
+  uint64_t id = 0;        // 0: assign the next id; else 1 .. INT64_MAX
+};
+
+// A price level as reported in events, DEPTH and TOP.
+struct LevelState {
+  int64_t price = 0;
+  int64_t qty = 0;  // aggregate remaining; 0 with count 0 when the level emptied
+  uint32_t count = 0;
+};
+
+enum class EventKind { kPlaced, kCanceled, kReduced, kAmended, kFilled, kExpired };
+const char* EventName(EventKind k);  // "placed", "canceled", ...
+
+struct OrderEvent {
+  EventKind kind;
+  const Order* order;  // the order after the change; valid during the call only
+  int64_t time_us;
+  uint16_t symbol;
+  Side side;
+  LevelState levels[2];  // the levels touched, after the change
+  int level_count;       // 1, or 2 when AMEND moved the order to another price
+  // kFilled only:
+  int64_t fill_qty;
+  int64_t fill_price;
+  uint64_t trade;  // 0 when the fill had no TRADE id
+};
+
+class OrderListener {
+ public:
+  virtual ~OrderListener() = default;
+  virtual void OnOrderEvent(const OrderEvent& e) = 0;
+};
+
+struct SymbolInfo {
+  std::string name;
+  int64_t tick = 0;  // 0: no rule
+  int64_t lot = 0;
+};
+
+struct OrderTableOptions {
+  uint64_t capacity = 16'000'000;
+  Arena::HugePages hugepages = Arena::HugePages::kAuto;
+  int numa_node = -1;
+  uint64_t completed_keep = 1'000'000;  // REQUIRES: <= CompletedRing::kMaxKeep
+};
+
+struct OrderTableStats {
+  uint64_t live = 0;
+  uint64_t capacity = 0;
+  size_t record_bytes = sizeof(Order);
+  size_t memory_bytes = 0;  // arena + every live index + expiry heap + trade ids
+  const char* memory_mode = "regular";
+  int numa_node = -1;
+  size_t symbols = 0;
+  size_t price_levels = 0;
+  size_t users = 0;
+  uint64_t completed = 0;  // entries in the completed ring
+  size_t completed_memory_bytes = 0;
+  uint64_t placed = 0, canceled = 0, filled = 0, expired = 0;  // totals since start
+};
+
+class OrderTable {
+ public:
+  static constexpr size_t kAccessExpireBudget = 1000;
+
+  OrderTable();
+  ~OrderTable();
+  OrderTable(const OrderTable&) = delete;
+  OrderTable& operator=(const OrderTable&) = delete;
+
+  // Reserves the arena and the ring. Returns "" or a message for the log;
+  // after a failure every Place answers kTableFull.
+  [[nodiscard]] std::string Init(const OrderTableOptions& opts);
+  void set_listener(OrderListener* l) { listener_ = l; }
+
+  // ---- writes ----
+  // Errors, checked in this order: kTooManySymbols, kPriceTick, kQtyLot,
+  // kExpireInPast, kIdExists / kIdsExhausted, kDuplicateCid, kTableFull.
+  OrderResult<uint64_t> Place(const PlaceRequest& req, int64_t now_us);
+  // True if the order was live and is now CANCELED.
+  bool Cancel(uint64_t id, int64_t now_us);
+  bool CancelCid(uint64_t user, std::string_view cid, int64_t now_us);
+  // Cancels every live order of user (in symbol, when not empty); returns
+  // how many.
+  size_t CancelAll(uint64_t user, std::string_view symbol, int64_t now_us);
+  // Partial cancel: remaining -= qty, keeping time priority; 0 cancels.
+  // Errors: kNotFound, kNotLive, kQtyLot, kExceedsRemaining. REQUIRES qty > 0.
+  OrderResult<int64_t> Reduce(uint64_t id, int64_t qty, int64_t now_us);
+  // New price and/or new remaining quantity. A lower quantity keeps time
+  // priority; a new price or a higher quantity moves the order to the back
+  // of its (new) level. Errors: kNotFound, kNotLive, kPriceTick, kQtyLot.
+  // REQUIRES: given values > 0.
+  OrderError Amend(uint64_t id, std::optional<int64_t> price, std::optional<int64_t> qty,
+                   int64_t now_us);
+  // Applies a fill of qty at price; returns the remaining quantity. A
+  // trade id (non-zero) already applied to this order, live or completed,
+  // returns the reply it got then and changes nothing. Errors: kNotFound,
+  // kNotLive, kExceedsRemaining. REQUIRES: qty > 0, price > 0.
+  OrderResult<int64_t> Fill(uint64_t id, int64_t qty, int64_t price, uint64_t trade,
+                            int64_t now_us);
+  // Expires up to max due GTD orders; returns how many.
+  size_t ExpireDue(int64_t now_us, size_t max);
+  // Drops every order, symbol and completed order; ids restart at 1.
+  // Totals (stats) are kept. Nothing is reported to the listener.
+  void Reset();
+  // Creates the symbol if needed and sets the given rules (0 clears one).
+  OrderError SetSymbol(std::string_view name, std::optional<int64_t> tick,
+                       std::optional<int64_t> lot);
+
+  // ---- reads (they may expire due orders first) ----
+  // Live or completed order; false when unknown.
+  bool Get(uint64_t id, int64_t now_us, OrderView* out);
+  bool GetCid(uint64_t user, std::string_view cid, int64_t now_us, OrderView* out);
+  // The user's live orders (in symbol, if not empty), oldest first.
+  void Open(uint64_t user, std::string_view symbol, size_t limit, int64_t now_us,
+            std::vector<OrderView>* out);
+  // The first n levels of a book side, best first.
+  void Depth(std::string_view symbol, Side side, size_t n, int64_t now_us,
+             std::vector<LevelState>* out);
+  // The best level of a side; false when the side is empty.
+  bool Top(std::string_view symbol, Side side, int64_t now_us, LevelState* out);
+  // The ids of the orders at one price level, in time priority (tests, tools).
+  void LevelOrders(std::string_view symbol, Side side, int64_t price,
+                   std::vector<uint64_t>* out) const;
+  const SymbolInfo* GetSymbol(std::string_view name) const;
+  const std::string& SymbolName(uint16_t id) const { return symbols_[id].name; }
+  std::vector<std::string> SymbolNames() const;  // sorted
+
+  // Incremental index migration and expiry-heap cleanup (cron).
+  void Housekeeping(size_t cells);
+  OrderTableStats stats() const;
+  uint64_t live() const { return arena_.live(); }
+
+ private:
+  struct IdKeys {
+    const Arena* arena;
+    uint64_t Hash(uint32_t slot) const;
+  };
+  struct CidKeys {
+    const Arena* arena;
+    uint64_t Hash(uint32_t slot) const;
+  };
+  struct TradeEntry {
+    uint32_t slot;
+    RecentTrades trades;
+  };
+  struct TradeKeys {
+    const std::vector<TradeEntry>* pool;
+    uint64_t Hash(uint32_t i) const { return Mix64((*pool)[i].slot); }
+  };
+  struct Expiry {
+    int64_t expire_ms;
+    uint64_t id;
+  };
+
+  Order& O(uint32_t slot) const { return *static_cast<Order*>(arena_.Get(slot)); }
+  uint16_t FindSymbol(std::string_view name) const;
+  void Advance(int64_t now_us);  // clock + expiry of due orders (budgeted)
+  uint32_t FindSlot(uint64_t id) const;
+  uint32_t FindCidSlot(uint64_t user, const PackedCid& cid) const;
+  // The slot of a live order, expiring it first if it is due.
+  uint32_t LiveSlot(uint32_t slot);
+  uint32_t TradeEntryOf(uint32_t slot) const;
+  // Ends a live order: status, leaves every live index, goes to the ring.
+  // e carries kind (and fill details); zero_remaining for REDUCE to 0.
+  void Retire(uint32_t slot, OrderStatus status, OrderEvent e, bool zero_remaining);
+  void Emit(OrderEvent& e, uint32_t slot, const LevelState* levels, int n);
+  void CompactExpiry();
+
+  Arena arena_;
+  bool initialized_ = false;
+  OrderListener* listener_ = nullptr;
+  SlotIndex<IdKeys> by_id_;
+  SlotIndex<CidKeys> by_cid_;
+  UserLists users_;
+  PriceLevels levels_;
+  CompletedRing ring_;
+  std::vector<Expiry> expiry_;  // min-heap on expire_ms
+  size_t gtd_live_ = 0;
+  std::vector<TradeEntry> trade_pool_;
+  std::vector<uint32_t> trade_free_;
+  SlotIndex<TradeKeys> trades_;
+  std::vector<SymbolInfo> symbols_;
+  struct StrHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, uint16_t, StrHash, std::equal_to<>> symbol_ids_;
+  uint64_t next_id_ = 1;
+  int64_t clock_us_ = 0;
+  int64_t last_created_us_ = 0;
+  uint64_t placed_ = 0, canceled_ = 0, filled_ = 0, expired_ = 0;
+  std::vector<uint32_t> scratch_;
+};
+
+}  // namespace ordis::order
