@@ -220,6 +220,34 @@ const std::vector<Option>& Options() {
     add_enum("appendfsync", &Config::appendfsync, {{"everysec", 1}, {"always", 0}, {"no", 2}});
     add_str("save", &Config::save);
     add_str("dbfilename", &Config::dbfilename);
+    // Order tables: sized and placed once, at startup.
+    add_int("order-table-capacity", &Config::order_table_capacity, 1, 2000000000, true);
+    add_enum("order-hugepages", &Config::order_hugepages,
+             {{"auto", Config::kOrderHugePagesAuto},
+              {"on", Config::kOrderHugePagesOn},
+              {"off", Config::kOrderHugePagesOff}},
+             /*imm=*/true);
+    add_special(
+        "order-numa-node", true,
+        [](const Config& c) {
+          if (c.order_numa_node == Config::kOrderNumaAuto) return std::string("auto");
+          if (c.order_numa_node == Config::kOrderNumaOff) return std::string("off");
+          return std::to_string(c.order_numa_node);
+        },
+        [](Config& c, std::string_view v) -> std::string {
+          int64_t n;
+          if (EqualsNoCase(v, "auto")) {
+            c.order_numa_node = Config::kOrderNumaAuto;
+          } else if (EqualsNoCase(v, "off")) {
+            c.order_numa_node = Config::kOrderNumaOff;
+          } else if (ParseInt64(v, &n) && n >= 0 && n <= 1023) {
+            c.order_numa_node = n;
+          } else {
+            return "argument must be 'auto', 'off' or a NUMA node number";
+          }
+          return "";
+        });
+    add_int("order-completed-keep", &Config::order_completed_keep, 0, 50000000, true);
     return o;
   }();
   return kOptions;

@@ -69,6 +69,13 @@ struct Config {
   int64_t appendfsync = 0;  // 0 always, 1 everysec, 2 no
   std::string save;
   std::string dbfilename = "dump.rdb";
+  // order tables (startup only; order/order_table.h)
+  int64_t order_table_capacity = 16000000;  // records reserved (address space)
+  enum : int64_t { kOrderHugePagesAuto = 0, kOrderHugePagesOn = 1, kOrderHugePagesOff = 2 };
+  int64_t order_hugepages = kOrderHugePagesAuto;
+  enum : int64_t { kOrderNumaAuto = -2, kOrderNumaOff = -1 };
+  int64_t order_numa_node = kOrderNumaAuto;  // or a node number
+  int64_t order_completed_keep = 1000000;    // terminal orders readable by ORDER.GET
   // values Redis exposes that clients and tests read; stored, not used
   std::map<std::string, std::string> passthrough;
 

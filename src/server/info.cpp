@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "kv/keyspace.h"
+#include "order/order_table.h"
 #include "server/blocking.h"
 #include "server/memory.h"
 #include "server/pubsub.h"
@@ -32,7 +33,7 @@ constexpr SectionDef kSections[] = {
     {"server", true},        {"clients", true},     {"memory", true},        {"persistence", true},
     {"stats", true},         {"replication", true}, {"cpu", true},           {"modules", true},
     {"commandstats", false}, {"errorstats", true},  {"latencystats", false}, {"cluster", true},
-    {"keyspace", true},
+    {"keyspace", true},      {"orders", true},
 };
 
 void Appendf(std::string* out, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -420,6 +421,30 @@ void KeyspaceSection(Server& s, std::string* out) {
   }
 }
 
+// The order tables (order/order_table.h). In the default set, like
+// keyspace: it describes the dataset and costs O(1) to produce.
+void OrdersSection(Server& s, std::string* out) {
+  out->append("# Orders\r\n");
+  order::OrderTableStats st = s.orders().stats();
+  Appendf(out, "orders_live:%llu\r\n", ToLL(st.live));
+  Appendf(out, "orders_capacity:%llu\r\n", ToLL(st.capacity));
+  Appendf(out, "order_record_bytes:%zu\r\n", st.record_bytes);
+  Appendf(out, "order_memory_bytes:%zu\r\n", st.memory_bytes);
+  Appendf(out, "order_memory_per_live_order:%zu\r\n",
+          st.live ? st.memory_bytes / st.live : size_t{0});
+  Appendf(out, "order_memory_mode:%s\r\n", st.memory_mode);
+  Appendf(out, "numa_node:%d\r\n", st.numa_node);
+  Appendf(out, "symbols:%zu\r\n", st.symbols);
+  Appendf(out, "price_levels:%zu\r\n", st.price_levels);
+  Appendf(out, "order_users:%zu\r\n", st.users);
+  Appendf(out, "orders_completed_kept:%llu\r\n", ToLL(st.completed));
+  Appendf(out, "order_completed_memory_bytes:%zu\r\n", st.completed_memory_bytes);
+  Appendf(out, "orders_placed:%llu\r\n", ToLL(st.placed));
+  Appendf(out, "orders_canceled:%llu\r\n", ToLL(st.canceled));
+  Appendf(out, "orders_filled:%llu\r\n", ToLL(st.filled));
+  Appendf(out, "orders_expired:%llu\r\n", ToLL(st.expired));
+}
+
 void RenderSection(Server& s, std::string_view name, std::string* out) {
   if (name == "server") return ServerSection(s, out);
   if (name == "clients") return ClientsSection(s, out);
@@ -434,6 +459,7 @@ void RenderSection(Server& s, std::string_view name, std::string* out) {
   if (name == "latencystats") return LatencyStatsSection(s, out);
   if (name == "cluster") return out->append("# Cluster\r\ncluster_enabled:0\r\n"), void();
   if (name == "keyspace") return KeyspaceSection(s, out);
+  if (name == "orders") return OrdersSection(s, out);
 }
 
 }  // namespace

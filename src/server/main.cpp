@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "net/net_server.h"
+#include "order/order_table.h"
 #include "server/log.h"
 #include "server/server.h"
 #include "server/version.h"
@@ -121,6 +122,22 @@ int main(int argc, char** argv) {
   // The keyspace was sized before the config was read: rebuild if needed.
   if (server.keyspace().db_count() != c.databases)
     server.ResizeDatabases(static_cast<int>(c.databases));
+  // Order tables: reserve the arena now, so a bad memory setup stops the
+  // server here rather than failing orders later.
+  err = server.InitOrders();
+  if (!err.empty()) {
+    Log(kLogWarning, "Can't initialize the order tables: %s", err.c_str());
+    if (c.order_hugepages == Config::kOrderHugePagesOn)
+      Log(kLogWarning,
+          "order-hugepages is 'on': reserve explicit hugepages (sysctl vm.nr_hugepages=N) or "
+          "set order-hugepages to auto or off.");
+    return 1;
+  }
+  {
+    order::OrderTableStats os = server.orders().stats();
+    Log(kLogNotice, "Order tables: capacity %llu orders, memory %s, NUMA node %d",
+        static_cast<unsigned long long>(os.capacity), os.memory_mode, os.numa_node);
+  }
 
   NetServer net(&server);
   err = net.Listen();

@@ -1,5 +1,7 @@
 #include "server/server.h"
 
+#include <numa.h>
+#include <sched.h>
 #include <sys/time.h>
 
 #include <chrono>
@@ -7,6 +9,8 @@
 
 #include "cmd/command_docs.h"
 #include "cmd/errors.h"
+#include "cmd/orders_events.h"
+#include "order/order_table.h"
 #include "server/blocking.h"
 #include "server/log.h"
 #include "server/pubsub.h"
@@ -36,6 +40,27 @@ Server::Server(Config cfg)
 }
 
 Server::~Server() = default;
+
+std::string Server::InitOrders() {
+  if (orders_) return orders_error_;
+  order::OrderTableOptions o;
+  o.capacity = static_cast<uint64_t>(cfg_.order_table_capacity);
+  o.hugepages = cfg_.order_hugepages == Config::kOrderHugePagesOn    ? Arena::HugePages::kOn
+                : cfg_.order_hugepages == Config::kOrderHugePagesOff ? Arena::HugePages::kOff
+                                                                     : Arena::HugePages::kAuto;
+  o.numa_node = static_cast<int>(cfg_.order_numa_node);
+  if (cfg_.order_numa_node == Config::kOrderNumaAuto) {
+    // The node of the CPU the loop thread runs on now.
+    int cpu = sched_getcpu();
+    o.numa_node = numa_available() >= 0 && cpu >= 0 ? numa_node_of_cpu(cpu) : -1;
+  }
+  o.completed_keep = static_cast<uint64_t>(cfg_.order_completed_keep);
+  orders_ = std::make_unique<order::OrderTable>();
+  orders_error_ = orders_->Init(o);
+  order_events_ = MakeOrderEventPublisher(*this);
+  orders_->set_listener(order_events_.get());
+  return orders_error_;
+}
 
 int64_t Server::NowUs() {
   using namespace std::chrono;
@@ -501,6 +526,11 @@ void Server::Cron() {
   }
   if (pause_until_ms && now >= pause_until_ms) pause_until_ms = 0;
   blocking_->CheckTimeouts(now);
+  if (orders_) {
+    // GTD expiry (up to 10,000 per tick) and incremental index resizing.
+    orders_->ExpireDue(now * 1000, 10000);
+    orders_->Housekeeping(4096);
+  }
   last_cron_ms_ = now;
 }
 

@@ -30,6 +30,10 @@ namespace ordis {
 
 class BlockingRegistry;
 class PubSub;
+namespace order {
+class OrderTable;
+class OrderListener;
+}  // namespace order
 
 // Implemented by the network layer.
 class ClientHost {
@@ -84,6 +88,19 @@ class Server {
   // callers can skip building a message nobody reads.
   size_t Publish(std::string_view channel, std::string_view message);
   bool HasSubscribers(std::string_view channel) const;
+
+  // The order tables (order/order_table.h). InitOrders creates them from the
+  // config (order-table-capacity, order-hugepages, order-numa-node,
+  // order-completed-keep) and returns "" or a message for the log; main
+  // calls it at startup and refuses to start on error. orders() creates
+  // them on first use otherwise (tests); after a failed init every PLACE
+  // answers "table full".
+  std::string InitOrders();
+  order::OrderTable& orders() {
+    if (!orders_) (void)InitOrders();
+    return *orders_;
+  }
+  bool orders_created() const { return orders_ != nullptr; }
 
   // Runs one request for c. Replies go to c.reply (or nowhere when CLIENT
   // REPLY OFF/SKIP). args must not be empty.
@@ -164,6 +181,9 @@ class Server {
   ClientHost* host_ = nullptr;
   std::unique_ptr<BlockingRegistry> blocking_;
   std::unique_ptr<PubSub> pubsub_;
+  std::unique_ptr<order::OrderListener> order_events_;  // outlives orders_
+  std::unique_ptr<order::OrderTable> orders_;
+  std::string orders_error_;
   std::map<uint64_t, Client*> clients_;
   std::vector<Client*> monitors_;
   uint64_t last_client_id_ = 0;
