@@ -124,7 +124,7 @@ void PubSub::RemoveClient(Client& c) {
 void PubSub::Deliver(Client& c, std::string_view resp2_head, std::string_view resp3_head,
                      std::string_view body) {
   // A client being closed gets nothing more (Redis counts it anyway).
-  if (c.flags & Client::kCloseAsap) return;
+  if (c.flags & (Client::kCloseAsap | Client::kCloseAfterReply)) return;
   c.out.Append(c.proto >= 3 ? resp3_head : resp2_head);
   c.out.Append(body);
   if (wake_) wake_(&c);

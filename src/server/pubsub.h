@@ -12,7 +12,8 @@
 // buffer (Client::out), in RESP2 ("*3 message ...") or RESP3 (">3 ...")
 // per subscriber, bypassing CLIENT REPLY OFF/SKIP as Redis's pushes do,
 // and then calls the `wake` callback so the network layer flushes it.
-// Clients already being closed (kCloseAsap) are counted but skipped.
+// Clients already being closed (kCloseAsap, kCloseAfterReply) are counted
+// but skipped, as Redis's prepareClientToWrite does.
 //
 // Invariants: a Client* appears in a name's subscriber list iff that name is
 // in the client's own set of the same kind; lists are never empty (an entry

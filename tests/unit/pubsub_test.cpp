@@ -487,6 +487,11 @@ TEST_CASE("Deliveries skip clients being closed but count them", "[pubsub]") {
   t.client(1).flags |= Client::kCloseAsap;
   CHECK(t.Run({"PUBLISH", "c", "x"}) == 1);
   CHECK(t.client(1).out.empty());
+  // After QUIT's reply nothing else is sent either.
+  Frames(t, 2, {"SUBSCRIBE", "c"});
+  CHECK(t.RunOn(2, {"QUIT"}) == "OK");
+  CHECK(t.Run({"PUBLISH", "c", "x"}) == 2);
+  CHECK(t.client(2).out.empty());
 }
 
 TEST_CASE("PubSub registry keeps both sides in step", "[pubsub]") {
