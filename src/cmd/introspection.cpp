@@ -141,7 +141,9 @@ void GetKeys(CommandContext& ctx, bool with_flags) {
   if (spec && !spec->subcommands.empty() && inner.size() >= 2)
     spec = CommandTable::FindSub(*spec, inner[1]);
   if (!spec) return ctx.reply.Error("ERR Invalid command specified");
-  if (spec->first_key <= 0 && !spec->get_keys)
+  // Shard channels (SPUBLISH...) have key specs flagged not_key: no keys.
+  bool not_key = spec->key_flags && std::string_view(spec->key_flags).starts_with("not_key");
+  if ((spec->first_key <= 0 && !spec->get_keys) || not_key)
     return ctx.reply.Error("ERR The command has no key arguments");
   if (!CommandTable::ArityOk(spec->arity, inner.size()))
     return ctx.reply.Error("ERR Invalid number of arguments specified for command");
