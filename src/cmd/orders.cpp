@@ -9,6 +9,7 @@
 // quote, cid, created, updated, expire. Ids, users and times are integers;
 // prices, quantities and quote are canonical decimal strings; cid and
 // expire are nil when not set.
+#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
@@ -158,60 +159,159 @@ void BulkDecimal(ReplyBuilder& r, int64_t v) {
   r.Bulk(std::string_view(buf, decimal::Format(v, buf)));
 }
 
-void ReplyOrder(CommandContext& ctx, const OrderView& o) {
-  ReplyBuilder& r = ctx.reply;
-  r.MapHeader(16);
-  r.Bulk("id");
-  r.Integer(static_cast<int64_t>(o.id));
-  r.Bulk("user");
-  r.Integer(static_cast<int64_t>(o.user));
-  r.Bulk("symbol");
-  r.Bulk(ctx.server.orders().SymbolName(o.symbol));
-  r.Bulk("side");
-  r.Bulk(order::SideName(o.side));
-  r.Bulk("type");
-  r.Bulk(order::TypeName(o.type));
-  r.Bulk("tif");
-  r.Bulk(order::TifName(o.tif));
-  r.Bulk("status");
-  r.Bulk(order::StatusName(o.status));
-  r.Bulk("price");
-  BulkDecimal(r, o.price);
-  r.Bulk("qty");
-  BulkDecimal(r, o.qty());
-  r.Bulk("filled");
-  BulkDecimal(r, o.filled);
-  r.Bulk("remaining");
-  BulkDecimal(r, o.remaining);
-  r.Bulk("quote");
-  r.Bulk(decimal::FormatQuote(o.quote));
-  r.Bulk("cid");
-  char cid[order::kMaxCidLen];
-  size_t n = order::UnpackCid(o.cid, cid);
-  if (n > 0) {
-    r.Bulk(std::string_view(cid, n));
-  } else {
-    r.Null();
+// Encodes replies into a stack buffer appended once: OPEN replies are tens
+// of orders of 32 elements each, DEPTH tens of levels.
+class Encoder {
+ public:
+  explicit Encoder(bool resp3) : resp3_(resp3) {}
+
+  void Clear() { p_ = buf_; }
+  std::string_view View() const { return std::string_view(buf_, static_cast<size_t>(p_ - buf_)); }
+
+  // One order map (RESP3) or flat field/value array (RESP2).
+  void Order(const OrderView& o, std::string_view symbol) {
+    Lit(resp3_ ? "%16\r\n" : "*32\r\n");
+    Lit("$2\r\nid\r\n");
+    Int(static_cast<int64_t>(o.id));
+    Lit("$4\r\nuser\r\n");
+    Int(static_cast<int64_t>(o.user));
+    Lit("$6\r\nsymbol\r\n");
+    Bulk(symbol);
+    Lit("$4\r\nside\r\n");
+    Bulk(order::SideName(o.side));
+    Lit("$4\r\ntype\r\n");
+    Bulk(order::TypeName(o.type));
+    Lit("$3\r\ntif\r\n");
+    Bulk(order::TifName(o.tif));
+    Lit("$6\r\nstatus\r\n");
+    Bulk(order::StatusName(o.status));
+    Lit("$5\r\nprice\r\n");
+    Decimal(o.price);
+    Lit("$3\r\nqty\r\n");
+    Decimal(o.qty());
+    Lit("$6\r\nfilled\r\n");
+    Decimal(o.filled);
+    Lit("$9\r\nremaining\r\n");
+    Decimal(o.remaining);
+    Lit("$5\r\nquote\r\n");
+    if (o.quote == 0) {
+      Lit("$1\r\n0\r\n");
+    } else {
+      Bulk(decimal::FormatQuote(o.quote));
+    }
+    Lit("$3\r\ncid\r\n");
+    char cid[order::kMaxCidLen];
+    size_t n = order::UnpackCid(o.cid, cid);
+    if (n > 0) {
+      Bulk(std::string_view(cid, n));
+    } else {
+      Null();
+    }
+    Lit("$7\r\ncreated\r\n");
+    Int(o.created_us);
+    Lit("$7\r\nupdated\r\n");
+    Int(o.updated_us);
+    Lit("$6\r\nexpire\r\n");
+    if (o.expire_ms > 0) {
+      Int(o.expire_ms);
+    } else {
+      Null();
+    }
   }
-  r.Bulk("created");
-  r.Integer(o.created_us);
-  r.Bulk("updated");
-  r.Integer(o.updated_us);
-  r.Bulk("expire");
-  if (o.expire_ms > 0) {
-    r.Integer(o.expire_ms);
-  } else {
-    r.Null();
+
+  // One DEPTH level: [price, qty, count].
+  void Level(const order::LevelState& l) {
+    Lit("*3\r\n");
+    Decimal(l.price);
+    Decimal(l.qty);
+    Int(l.count);
+  }
+
+ private:
+  template <size_t N>
+  void Lit(const char (&s)[N]) {
+    memcpy(p_, s, N - 1);
+    p_ += N - 1;
+  }
+  // Fixed-size copies below compile to a couple of vector moves; buf_ has
+  // room for the overshoot.
+  void Digits(uint64_t v) {
+    char tmp[40] = {};
+    char* end = tmp + 20;
+    char* t = end;
+    do {
+      *--t = static_cast<char>('0' + v % 10);
+      v /= 10;
+    } while (v);
+    memcpy(p_, t, 20);
+    p_ += end - t;
+  }
+  void Int(int64_t v) {
+    *p_++ = ':';
+    if (v < 0) *p_++ = '-';
+    Digits(v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v));
+    Lit("\r\n");
+  }
+  void Bulk(std::string_view s) {
+    *p_++ = '$';
+    Digits(s.size());
+    Lit("\r\n");
+    memcpy(p_, s.data(), s.size());
+    p_ += s.size();
+    Lit("\r\n");
+  }
+  void Decimal(int64_t v) {
+    char d[decimal::kFormatBufferSize] = {};
+    size_t n = decimal::Format(v, d);
+    *p_++ = '$';
+    Digits(n);
+    Lit("\r\n");
+    memcpy(p_, d, sizeof d);
+    p_ += n;
+    Lit("\r\n");
+  }
+  void Null() {
+    if (resp3_) {
+      Lit("_\r\n");
+    } else {
+      Lit("$-1\r\n");
+    }
+  }
+
+  bool resp3_;
+  char* p_ = buf_;
+  // One order: keys ~130 bytes, values at most ~300 (quote 49, cid 32,
+  // symbol 16, ...), plus the fixed-size copies' overshoot.
+  char buf_[1024];
+};
+
+void ReplyOrder(CommandContext& ctx, const OrderView& o) {
+  Encoder enc(ctx.reply.resp3());
+  enc.Order(o, ctx.server.orders().SymbolName(o.symbol));
+  ctx.reply.Raw(enc.View());
+}
+
+void ReplyOrders(CommandContext& ctx, const std::vector<OrderView>& orders) {
+  ctx.reply.ArrayHeader(static_cast<int64_t>(orders.size()));
+  Encoder enc(ctx.reply.resp3());
+  const order::OrderTable& t = ctx.server.orders();
+  for (const OrderView& v : orders) {
+    enc.Clear();
+    enc.Order(v, t.SymbolName(v.symbol));
+    ctx.reply.Raw(enc.View());
   }
 }
 
 void ReplyLevels(CommandContext& ctx, const std::vector<order::LevelState>& levels) {
   ctx.reply.ArrayHeader(static_cast<int64_t>(levels.size()));
-  for (const order::LevelState& l : levels) {
-    ctx.reply.ArrayHeader(3);
-    BulkDecimal(ctx.reply, l.price);
-    BulkDecimal(ctx.reply, l.qty);
-    ctx.reply.Integer(l.count);
+  Encoder enc(false);
+  for (size_t i = 0; i < levels.size(); ++i) {
+    enc.Level(levels[i]);
+    // A level is at most ~90 bytes: flush well before the buffer fills.
+    if (i % 8 == 7 || i + 1 == levels.size()) {
+      ctx.reply.Raw(enc.View());
+      enc.Clear();
+    }
   }
 }
 
@@ -401,8 +501,7 @@ void OpenCmd(CommandContext& ctx) {
   }
   std::vector<OrderView> orders;
   ctx.server.orders().Open(user, symbol, limit, Server::NowUs(), &orders);
-  ctx.reply.ArrayHeader(static_cast<int64_t>(orders.size()));
-  for (const OrderView& v : orders) ReplyOrder(ctx, v);
+  ReplyOrders(ctx, orders);
 }
 
 void DepthCmd(CommandContext& ctx) {
@@ -527,8 +626,8 @@ constexpr CommandSpec kCommands[] = {
     {"order.place", -6, kWrite | kCmdFast, kAcl, 0, 0, 0, PlaceCmd, "order", "0.3.0",
      "Place an order; returns its id",
      "O(log L) where L is the number of price levels of the side.",
-     "user symbol side price qty [TYPE type] [TIF tif] [EXPIRE unix-time-milliseconds] "
-     "[CID cid] [ID id]"},
+     "user symbol BUY|SELL price qty [TYPE LIMIT|LIMIT_MAKER] [TIF GTC|IOC|FOK|GTD] "
+     "[EXPIRE unix-time-milliseconds] [CID cid] [ID id]"},
     {"order.get", 2, kCmdReadonly | kCmdFast, kAcl, 0, 0, 0, GetCmd, "order", "0.3.0",
      "Get an order (live or recently completed) by id", "O(1)", "id"},
     {"order.getcid", 3, kCmdReadonly | kCmdFast, kAcl, 0, 0, 0, GetCidCmd, "order", "0.3.0",

@@ -103,7 +103,7 @@ uint64_t HashUserCid(uint64_t user, const PackedCid& cid) {
   return h;
 }
 
-OrderView OrderView::Of(const Order& o) {
+OrderView OrderView::Of(const Order& o, int64_t expire_ms) {
   OrderView v;
   v.id = o.id;
   v.user = o.user;
@@ -118,7 +118,7 @@ OrderView OrderView::Of(const Order& o) {
   v.quote = o.quote;
   v.created_us = o.created_us;
   v.updated_us = o.updated_us;
-  v.expire_ms = o.expire_ms;
+  v.expire_ms = expire_ms;
   v.cid = o.cid;
   return v;
 }

@@ -15,8 +15,10 @@
 //   - quote (sum of fill price x fill qty) is exact: an __int128 at 10^16
 //     (decimal::Quote). It cannot overflow: the sum of fill quantities is at
 //     most INT64_MAX and every price is below 2^63, so the total is < 2^126;
-//   - times: created and updated in microseconds since the epoch, expire in
-//     milliseconds (the unit ORDER.PLACE takes; 0 = no expiry);
+//   - times: created and updated in microseconds since the epoch; a GTD
+//     order's expire time (milliseconds, the unit ORDER.PLACE takes) is kept
+//     by the table in a side index, not here: few orders have one, and its
+//     8 bytes hold the per-symbol list links instead;
 //   - the client order id (1-32 printable ASCII characters, 0x20-0x7E) is
 //     stored packed 7 bits per character in 28 bytes (PackedCid); an all-zero
 //     PackedCid means "no CID" (printable characters are never 0).
@@ -123,7 +125,7 @@ struct alignas(64) Order {
   int64_t filled;
   uint64_t user;
   uint32_t level_prev, level_next;  // FIFO of the price level (slots; kNoSlot at the ends)
-  uint32_t user_prev, user_next;    // the (user, symbol) list, oldest first
+  uint32_t user_prev, user_next;    // all of the user's live orders, oldest first
   uint16_t symbol;
   uint8_t bits;   // side:1 | type:1 | tif:2 | status:3 | has_trades:1
   uint8_t spare;  // zero
@@ -132,7 +134,7 @@ struct alignas(64) Order {
   int64_t created_us;
   decimal::Quote quote;  // bytes 96..111
   int64_t updated_us;
-  int64_t expire_ms;  // GTD only; 0 otherwise
+  uint32_t usym_prev, usym_next;  // the user's live orders in this symbol, oldest first
 
   Side side() const { return static_cast<Side>(bits & 1); }
   OrderType type() const { return static_cast<OrderType>((bits >> 1) & 1); }
@@ -172,11 +174,12 @@ struct OrderView {
   decimal::Quote quote = 0;
   int64_t created_us = 0;
   int64_t updated_us = 0;
-  int64_t expire_ms = 0;
+  int64_t expire_ms = 0;  // GTD only; 0 otherwise
   PackedCid cid{};
 
   int64_t qty() const { return filled + remaining; }
-  static OrderView Of(const Order& o);
+  // expire_ms comes from the table (the record does not hold it).
+  static OrderView Of(const Order& o, int64_t expire_ms);
 };
 
 }  // namespace ordis::order

@@ -37,6 +37,7 @@ OrderTable::OrderTable()
       by_cid_(CidKeys{&arena_}),
       users_(&arena_),
       levels_(&arena_),
+      expire_of_(ExpireKeys{&expire_pool_}),
       trades_(TradeKeys{&trade_pool_}) {}
 
 OrderTable::~OrderTable() = default;
@@ -67,13 +68,21 @@ uint32_t OrderTable::FindCidSlot(uint64_t user, const PackedCid& cid) const {
 uint32_t OrderTable::LiveSlot(uint32_t slot) {
   if (slot == kNoSlot) return kNoSlot;
   const Order& o = O(slot);
-  if (o.tif() == Tif::kGtd && o.expire_ms * 1000 <= clock_us_) {
+  if (o.tif() == Tif::kGtd && ExpireOf(slot) * 1000 <= clock_us_) {
     OrderEvent e{};
     e.kind = EventKind::kExpired;
     Retire(slot, OrderStatus::kExpired, e, false);
     return kNoSlot;
   }
   return slot;
+}
+
+int64_t OrderTable::ExpireOf(uint32_t slot) const {
+  if (O(slot).tif() != Tif::kGtd) return 0;
+  uint32_t i =
+      expire_of_.Find(Mix64(slot), [&](uint32_t e) { return expire_pool_[e].slot == slot; });
+  assert(i != SlotIndex<ExpireKeys>::kNone);
+  return expire_pool_[i].expire_ms;
 }
 
 uint32_t OrderTable::TradeEntryOf(uint32_t slot) const {
@@ -147,22 +156,31 @@ OrderResult<uint64_t> OrderTable::Place(const PlaceRequest& req, int64_t now_us)
   o.remaining = req.qty;
   o.filled = 0;
   o.user = req.user;
-  o.level_prev = o.level_next = o.user_prev = o.user_next = kNoSlot;
+  o.level_prev = o.level_next = o.user_prev = o.user_next = o.usym_prev = o.usym_next = kNoSlot;
   o.symbol = sym;
   o.bits = Order::MakeBits(req.side, req.type, req.tif, OrderStatus::kNew);
   o.spare = 0;
   o.cid = cid;
   o.created_us = o.updated_us = created;
   o.quote = 0;
-  o.expire_ms = req.tif == Tif::kGtd ? req.expire_ms : 0;
 
   by_id_.Insert(Mix64(id), slot);
   if (has_cid) by_cid_.Insert(HashUserCid(req.user, cid), slot);
   users_.Append(slot);
   uint32_t li = levels_.Append(PriceLevels::Book(sym, req.side), slot);
-  if (o.expire_ms) {
+  if (req.tif == Tif::kGtd) {
+    uint32_t e;
+    if (!expire_free_.empty()) {
+      e = expire_free_.back();
+      expire_free_.pop_back();
+    } else {
+      e = static_cast<uint32_t>(expire_pool_.size());
+      expire_pool_.emplace_back();
+    }
+    expire_pool_[e] = ExpireEntry{slot, req.expire_ms};
+    expire_of_.Insert(Mix64(slot), e);
     if (expiry_.size() > 2 * gtd_live_ + 1024) CompactExpiry();
-    expiry_.push_back(Expiry{o.expire_ms, id});
+    expiry_.push_back(Expiry{req.expire_ms, id});
     std::push_heap(expiry_.begin(), expiry_.end(),
                    [](const Expiry& a, const Expiry& b) { return a.expire_ms > b.expire_ms; });
     ++gtd_live_;
@@ -187,7 +205,6 @@ void OrderTable::Retire(uint32_t slot, OrderStatus status, OrderEvent e, bool ze
   assert(erased);
   (void)erased;
   if (HasCid(o.cid)) (void)by_cid_.Erase(HashUserCid(o.user, o.cid), slot);
-  if (o.expire_ms) --gtd_live_;
   o.set_status(status);
   o.updated_us = clock_us_;
   switch (status) {
@@ -213,10 +230,18 @@ void OrderTable::Retire(uint32_t slot, OrderStatus status, OrderEvent e, bool ze
     assert(te != kNoSlot);
     trades = &trade_pool_[te].trades;
   }
-  ring_.Add(OrderView::Of(o), trades);
+  ring_.Add(View(slot), trades);
   if (te != kNoSlot) {
     (void)trades_.Erase(Mix64(slot), te);
     trade_free_.push_back(te);
+  }
+  if (o.tif() == Tif::kGtd) {
+    uint32_t e =
+        expire_of_.Find(Mix64(slot), [&](uint32_t x) { return expire_pool_[x].slot == slot; });
+    assert(e != SlotIndex<ExpireKeys>::kNone);
+    (void)expire_of_.Erase(Mix64(slot), e);
+    expire_free_.push_back(e);
+    --gtd_live_;
   }
   arena_.Free(slot);
 }
@@ -401,7 +426,7 @@ size_t OrderTable::ExpireDue(int64_t now_us, size_t max) {
     expiry_.pop_back();
     uint32_t slot = FindSlot(x.id);
     // Entries of orders that ended otherwise are dropped here.
-    if (slot == kNoSlot || O(slot).expire_ms != x.expire_ms) continue;
+    if (slot == kNoSlot || ExpireOf(slot) != x.expire_ms) continue;
     OrderEvent e{};
     e.kind = EventKind::kExpired;
     Retire(slot, OrderStatus::kExpired, e, false);
@@ -413,7 +438,7 @@ size_t OrderTable::ExpireDue(int64_t now_us, size_t max) {
 void OrderTable::CompactExpiry() {
   std::erase_if(expiry_, [&](const Expiry& x) {
     uint32_t slot = FindSlot(x.id);
-    return slot == kNoSlot || O(slot).expire_ms != x.expire_ms;
+    return slot == kNoSlot || ExpireOf(slot) != x.expire_ms;
   });
   std::make_heap(expiry_.begin(), expiry_.end(),
                  [](const Expiry& a, const Expiry& b) { return a.expire_ms > b.expire_ms; });
@@ -428,6 +453,11 @@ void OrderTable::Reset() {
   ring_.Clear();
   expiry_.clear();
   expiry_.shrink_to_fit();
+  expire_of_.Clear();
+  expire_pool_.clear();
+  expire_pool_.shrink_to_fit();
+  expire_free_.clear();
+  expire_free_.shrink_to_fit();
   gtd_live_ = 0;
   trades_.Clear();
   trade_pool_.clear();
@@ -460,7 +490,7 @@ bool OrderTable::Get(uint64_t id, int64_t now_us, OrderView* out) {
   Advance(now_us);
   uint32_t slot = LiveSlot(FindSlot(id));
   if (slot != kNoSlot) {
-    *out = OrderView::Of(O(slot));
+    *out = View(slot);
     return true;
   }
   return ring_.FindById(id, out);
@@ -471,7 +501,7 @@ bool OrderTable::GetCid(uint64_t user, std::string_view cid, int64_t now_us, Ord
   PackedCid packed = PackCid(cid);
   uint32_t slot = LiveSlot(FindCidSlot(user, packed));
   if (slot != kNoSlot) {
-    *out = OrderView::Of(O(slot));
+    *out = View(slot);
     return true;
   }
   return ring_.FindByCid(user, packed, out);
@@ -488,7 +518,7 @@ void OrderTable::Open(uint64_t user, std::string_view symbol, size_t limit, int6
   scratch_.clear();
   users_.Collect(user, sym, limit, &scratch_);
   out->reserve(out->size() + scratch_.size());
-  for (uint32_t slot : scratch_) out->push_back(OrderView::Of(O(slot)));
+  for (uint32_t slot : scratch_) out->push_back(View(slot));
 }
 
 void OrderTable::Depth(std::string_view symbol, Side side, size_t n, int64_t now_us,
@@ -537,6 +567,7 @@ void OrderTable::Housekeeping(size_t cells) {
   by_id_.Step(cells);
   by_cid_.Step(cells);
   users_.Step(cells);
+  expire_of_.Step(cells);
   trades_.Step(cells);
   ring_.Step(cells);
   if (expiry_.size() > 2 * gtd_live_ + 1024) CompactExpiry();

@@ -5,7 +5,8 @@
 //   (user, cid) -> slot        SlotIndex, live orders with a CID
 //   (user[, symbol]) -> orders UserLists, oldest first
 //   symbol x side -> levels    PriceLevels, best first, FIFO per level
-//   GTD expiry                 min-heap of (expire_ms, id), lazily cleaned
+//   GTD expiry                 min-heap of (expire_ms, id), lazily cleaned,
+//                              and slot -> expire_ms (SlotIndex over a pool)
 //   recent trade ids           per live order that had TRADE-tagged fills
 //   terminal orders            CompletedRing (bounded, ORDER.GET still answers)
 // The table is an object (no globals), owned by the Server; a later
@@ -246,6 +247,14 @@ class OrderTable {
     int64_t expire_ms;
     uint64_t id;
   };
+  struct ExpireEntry {
+    uint32_t slot;
+    int64_t expire_ms;
+  };
+  struct ExpireKeys {
+    const std::vector<ExpireEntry>* pool;
+    uint64_t Hash(uint32_t i) const { return Mix64((*pool)[i].slot); }
+  };
 
   Order& O(uint32_t slot) const { return *static_cast<Order*>(arena_.Get(slot)); }
   uint16_t FindSymbol(std::string_view name) const;
@@ -255,6 +264,9 @@ class OrderTable {
   // The slot of a live order, expiring it first if it is due.
   uint32_t LiveSlot(uint32_t slot);
   uint32_t TradeEntryOf(uint32_t slot) const;
+  // A live order's GTD expire time (0 when it has none).
+  int64_t ExpireOf(uint32_t slot) const;
+  OrderView View(uint32_t slot) const { return OrderView::Of(O(slot), ExpireOf(slot)); }
   // Ends a live order: status, leaves every live index, goes to the ring.
   // e carries kind (and fill details); zero_remaining for REDUCE to 0.
   void Retire(uint32_t slot, OrderStatus status, OrderEvent e, bool zero_remaining);
@@ -270,6 +282,9 @@ class OrderTable {
   PriceLevels levels_;
   CompletedRing ring_;
   std::vector<Expiry> expiry_;  // min-heap on expire_ms
+  std::vector<ExpireEntry> expire_pool_;
+  std::vector<uint32_t> expire_free_;
+  SlotIndex<ExpireKeys> expire_of_;
   size_t gtd_live_ = 0;
   std::vector<TradeEntry> trade_pool_;
   std::vector<uint32_t> trade_free_;

@@ -1,16 +1,15 @@
-// UserLists: each user's live orders, oldest first.
+// UserLists: each user's live orders, oldest first, all of them and per
+// symbol.
 //
-// Orders are kept in one intrusive doubly-linked list per (user, symbol)
-// (Order::user_prev/user_next), in placement order. A user's lists are
-// chained under a per-user header, so
-//   - the orders of (user, symbol) are walked in O(answer);
-//   - all of a user's orders are a k-way merge of the user's symbol lists by
-//     creation time, O(answer x log S + S) for S symbols with live orders
-//     (the table makes creation times strictly increasing, so they are a
-//     total order that agrees with each list's order).
-// Headers and lists live in one pool (32 bytes each) indexed by a
-// SlotIndex keyed by (user, symbol); a header has symbol == kNoSymbol.
-// Empty lists and headers are freed at once.
+// Every live order is in two intrusive doubly-linked lists, both in
+// placement order: the user's list (Order::user_prev/user_next) and the
+// (user, symbol) list (Order::usym_prev/usym_next). So "this user's open
+// orders" and "this user's open orders in symbol s" are both walked in
+// O(answer), and an order leaves both in O(1).
+//
+// List heads live in one pool (24 bytes each) indexed by a SlotIndex keyed
+// by (user, symbol); the user's list is the entry with symbol == kNoSymbol.
+// Empty lists are freed at once.
 //
 // Thread safety: none.
 #pragma once
@@ -27,13 +26,12 @@ namespace ordis::order {
 
 struct UserList {
   uint64_t user;
-  uint32_t head, tail;  // list: order slots; header: first/last list of the user
-  uint32_t count;       // orders in the list (header: all the user's live orders)
-  uint32_t prev, next;  // list: neighbours in the user's chain of lists
-  uint16_t symbol;      // kNoSymbol for a header
+  uint32_t head, tail;  // order slots, oldest first
+  uint32_t count;
+  uint16_t symbol;  // kNoSymbol: all of the user's orders
   uint16_t spare;
 };
-static_assert(sizeof(UserList) == 32);
+static_assert(sizeof(UserList) == 24);
 
 class UserLists {
  public:
@@ -41,7 +39,7 @@ class UserLists {
   UserLists(const UserLists&) = delete;
   UserLists& operator=(const UserLists&) = delete;
 
-  // Links the live order at slot at the end of its (user, symbol) list.
+  // Links the live order at slot at the end of its user's lists.
   void Append(uint32_t slot);
   // Unlinks it (REQUIRES: linked).
   void Remove(uint32_t slot);
@@ -70,7 +68,7 @@ class UserLists {
   Order& O(uint32_t slot) const { return *static_cast<Order*>(arena_->Get(slot)); }
 
   uint32_t FindList(uint64_t user, uint16_t symbol) const;
-  uint32_t NewEntry(uint64_t user, uint16_t symbol);
+  uint32_t FindOrAdd(uint64_t user, uint16_t symbol);
   void FreeEntry(uint32_t i);
 
   Arena* arena_;

@@ -1,5 +1,5 @@
 // UserLists (order/user_lists.h): each user's live orders, oldest first,
-// per (user, symbol) with a merge across symbols.
+// all of them and per (user, symbol).
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <map>
