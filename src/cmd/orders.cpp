@@ -233,19 +233,31 @@ class Encoder {
     memcpy(p_, s, N - 1);
     p_ += N - 1;
   }
-  // Fixed-size copies below compile to a couple of vector moves; buf_ has
-  // room for the overshoot.
+  // Digits go straight into the buffer (no staging copy: reading back
+  // bytes just stored one by one would stall on store forwarding).
   void Digits(uint64_t v) {
-    char tmp[40] = {};
-    char* end = tmp + 20;
-    char* t = end;
-    do {
-      *--t = static_cast<char>('0' + v % 10);
-      v /= 10;
-    } while (v);
-    memcpy(p_, t, 20);
-    p_ += end - t;
+    static constexpr char kPairs[] =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
+    size_t n = 1;
+    for (uint64_t pow = 10; n < 20 && v >= pow; pow *= 10) ++n;
+    char* e = p_ + n;
+    while (v >= 100) {  // two digits per division
+      size_t i = static_cast<size_t>(v % 100) * 2;
+      v /= 100;
+      *--e = kPairs[i + 1];
+      *--e = kPairs[i];
+    }
+    if (v >= 10) {
+      *--e = kPairs[v * 2 + 1];
+      *--e = kPairs[v * 2];
+    } else {
+      *--e = static_cast<char>('0' + v);
+    }
+    p_ += n;
   }
+
   void Int(int64_t v) {
     *p_++ = ':';
     if (v < 0) *p_++ = '-';
@@ -261,13 +273,12 @@ class Encoder {
     Lit("\r\n");
   }
   void Decimal(int64_t v) {
-    char d[decimal::kFormatBufferSize] = {};
+    char d[decimal::kFormatBufferSize];
     size_t n = decimal::Format(v, d);
     *p_++ = '$';
     Digits(n);
     Lit("\r\n");
-    memcpy(p_, d, sizeof d);
-    p_ += n;
+    for (size_t i = 0; i < n; ++i) *p_++ = d[i];
     Lit("\r\n");
   }
   void Null() {
@@ -281,7 +292,7 @@ class Encoder {
   bool resp3_;
   char* p_ = buf_;
   // One order: keys ~130 bytes, values at most ~300 (quote 49, cid 32,
-  // symbol 16, ...), plus the fixed-size copies' overshoot.
+  // symbol 16, ...).
   char buf_[1024];
 };
 

@@ -512,3 +512,22 @@ TEST_CASE("Bad input: each error is specific and changes nothing", "[orders]") {
   REQUIRE(t.Run({"ORDER.CANCEL", "11"}) == 1);
   CHECK(t.Run({"ORDER.PLACE", "3", "BTC", "BUY", "1", "1"}) == 12);
 }
+
+TEST_CASE("Extreme ids and users round-trip; ids can run out", "[orders]") {
+  TestServer t(OrderConfig());
+  const std::string max = "9223372036854775807";
+  CHECK(t.Run({"ORDER.PLACE", max, "BTC", "BUY", "92233720368.54775807", "0.00000001", "ID", max})
+            .integer == INT64_MAX);
+  for (int proto : {2, 3}) {
+    if (proto == 3) UseResp3(t);
+    RespValue g = t.Run({"ORDER.GET", max});
+    CHECK(g.at("id").integer == INT64_MAX);
+    CHECK(g.at("user").integer == INT64_MAX);
+    CHECK(g.at("price") == "92233720368.54775807");
+    CHECK(g.at("qty") == "0.00000001");
+  }
+  CHECK(t.Run({"ORDER.FILL", max, "0.00000001", "92233720368.54775807"}) == "0");
+  CHECK(t.Run({"ORDER.GET", max}).at("quote") == "922.3372036854775807");
+  CHECK(t.Run({"ORDER.PLACE", "1", "BTC", "BUY", "1", "1"}).is_error("ERR order ids exhausted"));
+  CHECK(t.Run({"ORDER.PLACE", "1", "BTC", "BUY", "1", "1", "ID", "12"}) == 12);
+}
