@@ -154,11 +154,15 @@ void CompletedRing::Add(const OrderView& o, const RecentTrades* trades) {
   if (head_ + len > region_bytes_) {
     base_[head_] = 0;  // wrap marker
     head_ = 0;
+    head_wrapped_ = true;
   }
   memcpy(base_ + head_, buf, len);
   uint32_t h = static_cast<uint32_t>(head_ >> 2);
   head_ += len;
-  if (head_ == region_bytes_) head_ = 0;
+  if (head_ == region_bytes_) {
+    head_ = 0;
+    head_wrapped_ = true;
+  }
   ++count_;
   by_id_.Insert(Mix64(o.id), h);
   if (cid_len > 0) {
@@ -175,10 +179,7 @@ void CompletedRing::Add(const OrderView& o, const RecentTrades* trades) {
 
 void CompletedRing::EvictOldest() {
   assert(count_ > 0);
-  if (base_[tail_] == 0) {  // wrap marker: the rest of the region is unused
-    Release(released_, region_bytes_);
-    tail_ = released_ = 0;
-  }
+  if (base_[tail_] == 0) TailWrapped();  // wrap marker: the rest of the region is unused
   uint32_t h = static_cast<uint32_t>(tail_ >> 2);
   size_t len = static_cast<size_t>(base_[tail_]) * 4;
   bool erased = by_id_.Erase(Mix64(IdOf(h)), h);
@@ -188,18 +189,28 @@ void CompletedRing::EvictOldest() {
   PackedCid cid;
   if (CidOf(h, &user, &cid)) (void)by_cid_.Erase(HashUserCid(user, cid), h);  // may be replaced
   tail_ += len;
-  if (tail_ == region_bytes_) {
-    Release(released_, region_bytes_);
-    tail_ = released_ = 0;
-  }
   --count_;
+  if (tail_ == region_bytes_) {
+    TailWrapped();
+    return;
+  }
   // Return memory in 1 MiB steps.
-  size_t page = PageSize();
-  size_t upto = tail_ / page * page;
-  if (upto >= released_ + (1u << 20)) {
-    Release(released_, upto);
+  size_t upto = tail_ / PageSize() * PageSize();
+  if (upto >= ReleaseFrom() + (1u << 20)) {
+    Release(ReleaseFrom(), upto);
     released_ = upto;
   }
+}
+
+size_t CompletedRing::ReleaseFrom() const {
+  // Once the head has wrapped, [0, head_) holds newer entries.
+  return head_wrapped_ && head_ > released_ ? head_ : released_;
+}
+
+void CompletedRing::TailWrapped() {
+  Release(ReleaseFrom(), region_bytes_);
+  tail_ = released_ = 0;
+  head_wrapped_ = false;
 }
 
 void CompletedRing::Release(size_t from, size_t to) {
@@ -280,7 +291,7 @@ bool CompletedRing::FindByCid(uint64_t user, const PackedCid& cid, OrderView* ou
 size_t CompletedRing::memory_bytes() const {
   size_t resident = 0;
   if (count_ > 0) {
-    resident = head_ >= released_ ? head_ - released_ : region_bytes_ - released_ + head_;
+    resident = head_wrapped_ ? region_bytes_ - ReleaseFrom() + head_ : head_ - released_;
     size_t page = PageSize();
     resident = (resident + page - 1) / page * page;
   }
@@ -290,6 +301,7 @@ size_t CompletedRing::memory_bytes() const {
 void CompletedRing::Clear() {
   if (base_) Release(0, region_bytes_);
   head_ = tail_ = released_ = 0;
+  head_wrapped_ = false;
   count_ = 0;
   by_id_.Clear();
   by_cid_.Clear();

@@ -75,14 +75,19 @@ class CompletedRing {
   bool CidOf(uint32_t h, uint64_t* user, PackedCid* cid) const;
   void Decode(uint32_t h, OrderView* out, RecentTrades* trades) const;
   void EvictOldest();
+  // Where evicted pages of the tail's lap begin (past newer entries once the
+  // head has wrapped).
+  size_t ReleaseFrom() const;
+  void TailWrapped();
   void Release(size_t from, size_t to);  // MADV_DONTNEED whole pages of [from, to)
 
   uint8_t* base_ = nullptr;
   size_t region_bytes_ = 0;
   uint64_t keep_ = 0;
-  size_t head_ = 0;      // where the next entry goes
-  size_t tail_ = 0;      // the oldest entry
-  size_t released_ = 0;  // pages before this offset (this lap) are returned
+  size_t head_ = 0;            // where the next entry goes
+  size_t tail_ = 0;            // the oldest entry
+  size_t released_ = 0;        // pages of the tail's lap before this offset are returned
+  bool head_wrapped_ = false;  // the head is a lap ahead of the tail
   size_t count_ = 0;
   SlotIndex<IdKeys> by_id_;
   SlotIndex<CidKeys> by_cid_;
