@@ -181,8 +181,7 @@ OrderResult<uint64_t> OrderTable::Place(const PlaceRequest& req, int64_t now_us)
     expire_of_.Insert(Mix64(slot), e);
     if (expiry_.size() > 2 * gtd_live_ + 1024) CompactExpiry();
     expiry_.push_back(Expiry{req.expire_ms, id});
-    std::push_heap(expiry_.begin(), expiry_.end(),
-                   [](const Expiry& a, const Expiry& b) { return a.expire_ms > b.expire_ms; });
+    std::push_heap(expiry_.begin(), expiry_.end(), Expiry::Later);
     ++gtd_live_;
   }
   ++placed_;
@@ -418,11 +417,10 @@ OrderResult<int64_t> OrderTable::Fill(uint64_t id, int64_t qty, int64_t price, u
 
 size_t OrderTable::ExpireDue(int64_t now_us, size_t max) {
   if (now_us > clock_us_) clock_us_ = now_us;
-  auto later = [](const Expiry& a, const Expiry& b) { return a.expire_ms > b.expire_ms; };
   size_t n = 0;
   while (n < max && !expiry_.empty() && expiry_.front().expire_ms * 1000 <= clock_us_) {
     Expiry x = expiry_.front();
-    std::pop_heap(expiry_.begin(), expiry_.end(), later);
+    std::pop_heap(expiry_.begin(), expiry_.end(), Expiry::Later);
     expiry_.pop_back();
     uint32_t slot = FindSlot(x.id);
     // Entries of orders that ended otherwise are dropped here.
@@ -440,8 +438,7 @@ void OrderTable::CompactExpiry() {
     uint32_t slot = FindSlot(x.id);
     return slot == kNoSlot || ExpireOf(slot) != x.expire_ms;
   });
-  std::make_heap(expiry_.begin(), expiry_.end(),
-                 [](const Expiry& a, const Expiry& b) { return a.expire_ms > b.expire_ms; });
+  std::make_heap(expiry_.begin(), expiry_.end(), Expiry::Later);
 }
 
 void OrderTable::Reset() {

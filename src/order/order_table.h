@@ -246,6 +246,11 @@ class OrderTable {
   struct Expiry {
     int64_t expire_ms;
     uint64_t id;
+    // Min-heap order: by time, then id, so orders due together always
+    // expire in the same order (a replay must reproduce it).
+    static bool Later(const Expiry& a, const Expiry& b) {
+      return a.expire_ms != b.expire_ms ? a.expire_ms > b.expire_ms : a.id > b.id;
+    }
   };
   struct ExpireEntry {
     uint32_t slot;

@@ -44,7 +44,8 @@ struct MOrder {
 // The reference: obviously correct, slow, no cleverness.
 class Model {
  public:
-  explicit Model(uint64_t capacity) : capacity_(capacity) {}
+  // keep: how many terminal orders stay known (the completed ring).
+  Model(uint64_t capacity, uint64_t keep) : capacity_(capacity), keep_(keep) {}
 
   std::map<uint64_t, MOrder> orders;  // every order ever placed (since reset)
   std::map<std::string, std::pair<int64_t, int64_t>> symbols;  // tick, lot
@@ -60,10 +61,11 @@ class Model {
 
   void Advance(int64_t now) {
     clock_ = std::max(clock_, now);
-    std::vector<uint64_t> due;
+    std::vector<std::pair<int64_t, uint64_t>> due;  // (expire, id): the table's order
     for (uint64_t id : gtd_live_)
-      if (orders[id].expire_ms * 1000 <= clock_) due.push_back(id);
-    for (uint64_t id : due) Retire(orders[id], OrderStatus::kExpired, false);
+      if (orders[id].expire_ms * 1000 <= clock_) due.emplace_back(orders[id].expire_ms, id);
+    std::sort(due.begin(), due.end());
+    for (auto [ms, id] : due) Retire(orders[id], OrderStatus::kExpired, false);
   }
 
   void Retire(MOrder& o, OrderStatus st, bool zero_remaining) {
@@ -79,6 +81,12 @@ class Model {
     o.status = st;
     o.updated = clock_;
     --live;
+    // The oldest terminal order beyond `keep` is forgotten.
+    completed_.push_back(o.id);
+    if (completed_.size() > keep_) {
+      orders.erase(completed_.front());
+      completed_.pop_front();
+    }
   }
 
   MOrder* Live(uint64_t id) {
@@ -226,6 +234,7 @@ class Model {
     user_live.clear();
     cids.clear();
     gtd_live_.clear();
+    completed_.clear();
     live = 0;
     next_id_ = 1;
   }
@@ -238,6 +247,8 @@ class Model {
   int64_t clock_ = 0;
   int64_t last_created_ = 0;
   std::set<uint64_t> gtd_live_;
+  uint64_t keep_;
+  std::deque<uint64_t> completed_;  // terminal ids, oldest first
 };
 
 const char* kSymbols[] = {"A", "B", "C"};
@@ -254,11 +265,11 @@ struct Runner {
   std::mt19937_64 rng;
   int64_t now = 1'700'000'000'000'000;
 
-  Runner(uint64_t seed, uint64_t capacity) : model(capacity), rng(seed) {
+  Runner(uint64_t seed, uint64_t capacity, uint64_t keep) : model(capacity, keep), rng(seed) {
     OrderTableOptions o;
     o.capacity = capacity;
     o.hugepages = Arena::HugePages::kOff;
-    o.completed_keep = 10'000'000;  // everything stays readable, as in the model
+    o.completed_keep = keep;
     REQUIRE(table.Init(o).empty());
   }
 
@@ -485,10 +496,12 @@ TEST_CASE("Order tables agree with a std::map reference model", "[order][model]"
   std::vector<uint64_t> seeds = seed_env ? std::vector<uint64_t>{static_cast<uint64_t>(seed_env)}
                                          : std::vector<uint64_t>{1, 2, 3};
   for (uint64_t seed : seeds) {
-    // One seed with a small table, so "table full" is exercised too.
+    // One seed with a small table, so "table full" is exercised too, and
+    // one with a small completed ring, so terminal orders are forgotten.
     uint64_t capacity = seed == 2 ? 40 : 1'000'000;
-    INFO("seed " << seed << " capacity " << capacity);
-    Runner r(seed, capacity);
+    uint64_t keep = seed == 3 ? 30 : 10'000'000;
+    INFO("seed " << seed << " capacity " << capacity << " keep " << keep);
+    Runner r(seed, capacity, keep);
     for (int64_t i = 0; i < steps; ++i) {
       INFO("step " << i);
       r.Step(static_cast<int>(i));
