@@ -4,6 +4,11 @@
 // commands have no key positions, so KEYS/SCAN/DBSIZE/FLUSHALL never see
 // them and WATCH is not involved.
 //
+// ordis stores orders; matching is the engine's job. TYPE (LIMIT,
+// LIMIT_MAKER) and TIF (GTC, IOC, FOK) are recorded as given; only GTD acts
+// here (the order expires at its time). Every change is published on
+// order.user.<user> / order.book.<symbol> (cmd/orders_events.h).
+//
 // Replies: an order is a map (RESP3) or a flat field/value array (RESP2) of
 // id, user, symbol, side, type, tif, status, price, qty, filled, remaining,
 // quote, cid, created, updated, expire. Ids, users and times are integers;
