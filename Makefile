@@ -92,7 +92,7 @@ integration: $(INT_BIN) $(SERVER)
 	ORDIS_SERVER=$(SERVER) $(INT_BIN)
 
 # Everything; tests/run-all.sh prints the final "N passed, N failed".
-test: all $(UNIT_BIN) $(INT_BIN)
+test: all $(UNIT_BIN) $(INT_BIN) $(BUILD)/ordis-bench
 	@BUILD=$(BUILD) bash tests/run-all.sh
 
 # g++ 12 at -O1 with ASan reports false maybe-uninitialized warnings inside

@@ -8,8 +8,9 @@
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build/release}
-SUITES=${SUITES:-"unit integration redis-tests clients fuzz"}
+SUITES=${SUITES:-"unit integration redis-tests clients orders-bench fuzz"}
 export ORDIS_SERVER=${ORDIS_SERVER:-$BUILD/ordis-server}
+export ORDIS_BENCH=${ORDIS_BENCH:-$BUILD/ordis-bench}
 total_pass=0
 total_fail=0
 log_dir=$(mktemp -d /tmp/ordis-tests.XXXXXX)
@@ -49,6 +50,7 @@ for s in $SUITES; do
     integration) catch_suite integration "$BUILD/integration-tests" ;;
     redis-tests) script_suite redis-tests bash redis-tests/run.sh ;;
     clients) script_suite clients bash redis-tests/clients/run.sh ;;
+    orders-bench) script_suite orders-bench bash utils/ordis-bench/suite.sh ;;
     fuzz) script_suite fuzz bash tests/fuzz/run.sh "${FUZZ_SECONDS:-60}" ;;
     *) echo "unknown suite $s"; echo "SUITE-RESULT $s 0 1" ;;
   esac
