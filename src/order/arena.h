@@ -74,6 +74,8 @@ class Arena {
   size_t record_size() const { return record_size_; }
   // Bytes committed so far (chunks * kChunkBytes) plus the free list.
   size_t memory_bytes() const;
+  // Bytes of committed chunks only (mapped outside the allocator).
+  size_t committed_bytes() const { return committed_bytes_; }
   Mode mode() const { return mode_; }
   const char* mode_name() const;
   int numa_node() const { return numa_node_; }  // -1 when not bound

@@ -289,13 +289,17 @@ bool CompletedRing::FindByCid(uint64_t user, const PackedCid& cid, OrderView* ou
 }
 
 size_t CompletedRing::memory_bytes() const {
+  return region_bytes() + by_id_.memory_bytes() + by_cid_.memory_bytes();
+}
+
+size_t CompletedRing::region_bytes() const {
   size_t resident = 0;
   if (count_ > 0) {
     resident = head_wrapped_ ? region_bytes_ - ReleaseFrom() + head_ : head_ - released_;
     size_t page = PageSize();
     resident = (resident + page - 1) / page * page;
   }
-  return resident + by_id_.memory_bytes() + by_cid_.memory_bytes();
+  return resident;
 }
 
 void CompletedRing::Clear() {

@@ -49,6 +49,8 @@ class CompletedRing {
   size_t size() const { return count_; }
   // Resident bytes of the region (estimate at page granularity) + indexes.
   size_t memory_bytes() const;
+  // The region's part alone: mapped outside the allocator.
+  size_t region_bytes() const;
   // Drops every entry (ORDER.RESET) and returns the memory.
   void Clear();
   // Incremental index work (cron).

@@ -9,9 +9,11 @@ bool IsDigit(char c) {
 
 // Writes the canonical text of sign * (int_part . frac), where frac holds
 // frac_digits digits, into buf (right to left from its end); returns the
-// first character written. Shared by Format and FormatQuote.
-char* WriteCanonical(bool negative, unsigned __int128 int_part, uint64_t frac, int frac_digits,
-                     char* end) {
+// first character written. Shared by Format (UInt = uint64_t: 128-bit
+// division is several times slower, and prices print on every reply) and
+// FormatQuote (unsigned __int128).
+template <typename UInt>
+char* WriteCanonical(bool negative, UInt int_part, uint64_t frac, int frac_digits, char* end) {
   char* p = end;
   if (frac != 0) {
     int digits = frac_digits;

@@ -587,6 +587,7 @@ OrderTableStats OrderTable::stats() const {
   s.users = users_.user_count();
   s.completed = ring_.size();
   s.completed_memory_bytes = ring_.memory_bytes();
+  s.mapped_bytes = arena_.committed_bytes() + ring_.region_bytes();
   s.placed = placed_;
   s.canceled = canceled_;
   s.filled = filled_;

@@ -151,6 +151,9 @@ struct OrderTableStats {
   size_t users = 0;
   uint64_t completed = 0;  // entries in the completed ring
   size_t completed_memory_bytes = 0;
+  // Memory mapped outside the allocator (arena chunks, the completed ring's
+  // region): INFO memory adds it to used_memory so comparisons stay fair.
+  size_t mapped_bytes = 0;
   uint64_t placed = 0, canceled = 0, filled = 0, expired = 0;  // totals since start
 };
 

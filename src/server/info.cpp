@@ -152,7 +152,8 @@ size_t MemoryOverhead(Server& s, size_t* clients_normal) {
 
 void MemorySection(Server& s, std::string* out) {
   AllocatorStats a = ReadAllocatorStats();
-  size_t used = a.allocated;
+  // The order tables' arena and completed ring are mmapped, not malloc'ed.
+  size_t used = a.allocated + (s.orders_created() ? s.orders().stats().mapped_bytes : 0);
   size_t peak = std::max(PeakMemory(), used);
   size_t clients_normal = 0;
   size_t overhead = MemoryOverhead(s, &clients_normal);
