@@ -247,17 +247,15 @@ void OrderTable::Retire(uint32_t slot, OrderStatus status, OrderEvent e, bool ze
 
 bool OrderTable::Cancel(uint64_t id, int64_t now_us) {
   Advance(now_us);
-  uint32_t slot = LiveSlot(FindSlot(id));
-  if (slot == kNoSlot) return false;
-  OrderEvent e{};
-  e.kind = EventKind::kCanceled;
-  Retire(slot, OrderStatus::kCanceled, e, false);
-  return true;
+  return CancelSlot(LiveSlot(FindSlot(id)));
 }
 
 bool OrderTable::CancelCid(uint64_t user, std::string_view cid, int64_t now_us) {
   Advance(now_us);
-  uint32_t slot = LiveSlot(FindCidSlot(user, PackCid(cid)));
+  return CancelSlot(LiveSlot(FindCidSlot(user, PackCid(cid))));
+}
+
+bool OrderTable::CancelSlot(uint32_t slot) {
   if (slot == kNoSlot) return false;
   OrderEvent e{};
   e.kind = EventKind::kCanceled;

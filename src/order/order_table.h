@@ -278,6 +278,8 @@ class OrderTable {
   // Ends a live order: status, leaves every live index, goes to the ring.
   // e carries kind (and fill details); zero_remaining for REDUCE to 0.
   void Retire(uint32_t slot, OrderStatus status, OrderEvent e, bool zero_remaining);
+  // Cancels the live order at slot (kNoSlot: none; returns false).
+  bool CancelSlot(uint32_t slot);
   void Emit(OrderEvent& e, uint32_t slot, const LevelState* levels, int n);
   void CompactExpiry();
 

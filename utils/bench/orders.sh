@@ -60,36 +60,9 @@ if [ ! -x "$GEN" ]; then
   make --no-print-directory -s "$GEN" BUILD="$(dirname "$GEN")" >&2
 fi
 
-pin_server=() pin_gen=()
-if [ "${BENCH_PIN:-0}" = 1 ] && [ "$(nproc)" -ge 2 ]; then
-  pin_server=(taskset -c 1) pin_gen=(taskset -c 0)
-fi
+. utils/bench/lib.sh
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-
-# start NAME BINARY -> sets PORT_<NAME>, PID_<NAME>; false if it does not answer
-start() {
-  local name=$1 bin=$2 port
-  port=$(free_port)
-  "${pin_server[@]}" "$bin" --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
-    --loglevel warning >"$out/orders-$name.log" 2>&1 &
-  local pid=$!
-  pids+=("$pid")
-  for _ in $(seq 100); do
-    redis-cli -p "$port" ping 2>/dev/null | grep -q PONG && break
-    sleep 0.1
-  done
-  eval "PORT_$name=$port PID_$name=$pid"
-  redis-cli -p "$port" ping 2>/dev/null | grep -q PONG
-}
-
-start redis "$REDIS" || { echo "bench-orders: redis-server did not start"; exit 1; }
+start redis "$REDIS" "$out/orders-redis.log" || { echo "bench-orders: redis-server did not start"; exit 1; }
 redis-cli -p "$PORT_redis" -x FUNCTION LOAD REPLACE <"$LUA" >/dev/null
 redis_version=$(redis-cli -p "$PORT_redis" info server | tr -d '\r' | sed -n 's/^redis_version://p')
 
@@ -97,7 +70,7 @@ redis_version=$(redis-cli -p "$PORT_redis" info server | tr -d '\r' | sed -n 's/
 ORDIS_OK=1 why=
 if [ ! -x "$ORDIS" ]; then
   ORDIS_OK=0 why="$ORDIS not built"
-elif ! start ordis "$ORDIS"; then
+elif ! start ordis "$ORDIS" "$out/orders-ordis.log"; then
   ORDIS_OK=0 why="ordis did not start (see $out/orders-ordis.log)"
 else
   probe=$(redis-cli -p "$PORT_ordis" ORDER.TOP SYM0001 2>&1 | head -1)
@@ -118,9 +91,7 @@ if [ $ORDIS_OK = 1 ]; then
   [ $check_rc = 0 ] || { echo "bench-orders: the check found a difference:" >&2; echo "$check_out" >&2; }
 fi
 
-field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
 order() { if [ $(($1 % 2)) = 0 ]; then echo "$SERVERS"; else echo "$SERVERS" | awk '{for (i = NF; i; i--) printf "%s ", $i}'; fi; }
-median() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR] = $1} END {print v[int(NR / 2) + 1]}'; }
 declare -A R
 
 # run WORKLOAD PIPE MIX EXTRA...: ROUNDS alternating rounds on every server.

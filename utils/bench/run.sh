@@ -44,41 +44,15 @@ if [ ! -x $gen ] || [ utils/bench/loadgen.cpp -nt $gen ]; then
   g++ -std=c++20 -O2 -Wall -Wextra -Werror utils/bench/loadgen.cpp -lhiredis -o $gen
 fi
 
-pin_server=() pin_gen=()
-if [ "${BENCH_PIN:-0}" = 1 ] && [ "$(nproc)" -ge 2 ]; then
-  pin_server=(taskset -c 1) pin_gen=(taskset -c 0)
-fi
+. utils/bench/lib.sh
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-
-# start NAME BINARY -> sets PORT_<NAME>, PID_<NAME>
-start() {
-  local name=$1 bin=$2 port
-  port=$(free_port)
-  "${pin_server[@]}" "$bin" --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
-    --loglevel warning >"$out/$name.log" 2>&1 &
-  local pid=$!
-  pids+=("$pid")
-  for _ in $(seq 100); do
-    redis-cli -p "$port" ping 2>/dev/null | grep -q PONG && break
-    sleep 0.1
-  done
-  redis-cli -p "$port" ping | grep -q PONG || { echo "bench: $name did not start"; exit 1; }
-  eval "PORT_$name=$port PID_$name=$pid"
-}
-
-field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
 info_field() { redis-cli -p "$1" info memory | tr -d '\r' | sed -n "s/^$2://p"; }
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
-start redis "$REDIS"
-start ordis "$ORDIS"
+for s in redis ordis; do
+  bin=$REDIS; [ $s = ordis ] && bin=$ORDIS
+  start $s "$bin" "$out/$s.log" || { echo "bench: $s did not start"; exit 1; }
+done
 redis_version=$(redis-cli -p "$PORT_redis" info server | tr -d '\r' | sed -n 's/^redis_version://p')
 
 # Preload the benchmark keys into both.
@@ -91,7 +65,6 @@ done
 # each round), so drift in the machine's speed (a shared 2-core VM) hits
 # both alike; ops/s and CPU/op are totals over the rounds, p99 the median.
 order() { if [ $(($1 % 2)) = 0 ]; then echo redis ordis; else echo ordis redis; fi; }
-median() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR] = $1} END {print v[int(NR / 2) + 1]}'; }
 declare -A R
 for pipe in 1 16; do
   for ((r = 0; r < ROUNDS; r++)); do
