@@ -41,8 +41,7 @@ void Db::Touch(Entry* e) {
 Entry* Db::Lookup(std::string_view key, unsigned flags) {
   Entry* e = keys_.Find(key);
   if (e && e->has_expire() && IsExpired(e)) {
-    DeleteEntry(e);
-    ++ctx_->expired_keys;
+    DeleteExpired(e);
     e = nullptr;
   }
   if (e && !(flags & kNoTouch)) Touch(e);
@@ -53,8 +52,7 @@ Entry* Db::Lookup(std::string_view key, unsigned flags) {
 bool Db::ExpireIfNeeded(std::string_view key) {
   Entry* e = keys_.Find(key);
   if (!e || !IsExpired(e)) return false;
-  DeleteEntry(e);
-  ++ctx_->expired_keys;
+  DeleteExpired(e);
   return true;
 }
 
@@ -70,8 +68,7 @@ void Db::Set(Entry* e, bool keep_ttl) {
   e->flags &= static_cast<uint8_t>(~Entry::kHasExpire);
   Entry* old = keys_.Find(e->key());
   if (old && old->has_expire() && IsExpired(old)) {
-    DeleteEntry(old);
-    ++ctx_->expired_keys;
+    DeleteExpired(old);
     old = nullptr;
   }
   if (!old) {
@@ -103,6 +100,12 @@ void Db::DeleteEntry(Entry* e) {
   DropExpire(e);
   Entry* removed = keys_.Remove(e->key());
   FreeEntry(removed);
+}
+
+void Db::DeleteExpired(Entry* e) {
+  if (ctx_->expire_hook) ctx_->expire_hook(ctx_->expire_hook_arg, index_, e->key());
+  DeleteEntry(e);
+  ++ctx_->expired_keys;
 }
 
 bool Db::Delete(std::string_view key) {
@@ -168,8 +171,7 @@ Entry* Db::RandomEntry() {
     Entry* e = keys_.Random(ctx_->rng);
     if (!e) return nullptr;
     if (e->has_expire() && IsExpired(e)) {
-      DeleteEntry(e);
-      ++ctx_->expired_keys;
+      DeleteExpired(e);
       continue;
     }
     return e;
@@ -189,8 +191,7 @@ std::pair<size_t, size_t> Db::ExpireSample(size_t samples) {
     if (!n) break;
     ++sampled;
     if (ctx_->now_ms > n->when) {
-      DeleteEntry(n->entry);
-      ++ctx_->expired_keys;
+      DeleteExpired(n->entry);
       ++expired;
     } else {
       ttl_sum += n->when - ctx_->now_ms;

@@ -42,11 +42,19 @@ struct KeyspaceContext {
   uint64_t expired_stale_perc = 0;
   uint64_t expired_time_cap_reached_count = 0;
   std::mt19937_64 rng{0x6f726469730a};
+  // Called before lazy or active expiry deletes a key (the key is still
+  // present): the WAL logs the deletion, a snapshot in progress copies the
+  // key first. Not called for keys deleted by commands.
+  void (*expire_hook)(void* arg, int db, std::string_view key) = nullptr;
+  void* expire_hook_arg = nullptr;
 };
 
 class Db {
  public:
-  explicit Db(KeyspaceContext* ctx) : ctx_(ctx) {}
+  Db(KeyspaceContext* ctx, int index) : ctx_(ctx), index_(index) {}
+  explicit Db(KeyspaceContext* ctx) : Db(ctx, 0) {}
+  // The database number (SELECT n); SWAPDB swaps contents, not numbers.
+  int index() const { return index_; }
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
@@ -139,9 +147,12 @@ class Db {
   };
 
   void DeleteEntry(Entry* e);  // e is in the table; unlink and free
+  // Lazy or active expiry of e: tells the expire hook, deletes, counts.
+  void DeleteExpired(Entry* e);
   void DropExpire(Entry* e);
 
   KeyspaceContext* ctx_;
+  int index_ = 0;
   HashTable<Entry> keys_;
   HashTable<ExpireNode> expires_;
   int64_t avg_ttl_ms_ = 0;

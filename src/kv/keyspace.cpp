@@ -10,7 +10,7 @@ static int64_t MonotonicUs() {
 }
 
 Keyspace::Keyspace(int databases) {
-  for (int i = 0; i < databases; ++i) dbs_.push_back(std::make_unique<Db>(&ctx_));
+  for (int i = 0; i < databases; ++i) dbs_.push_back(std::make_unique<Db>(&ctx_, i));
 }
 
 size_t Keyspace::ActiveExpireCycle(int64_t budget_us) {
