@@ -116,8 +116,12 @@ bench: all
 fuzz:
 	@bash tests/fuzz/run.sh $${FUZZ_SECONDS:-600}
 
-crash-test: all
-	@echo "crash-test arrives with the durability issue"
+# kill -9 cycles against the WAL and snapshots (utils/crash-test); the short
+# setting runs in `make test` (utils/crash-test/suite.sh).
+CRASH_CYCLES ?= 200
+crash-test: $(SERVER) $(BUILD)/crash-test
+	$(BUILD)/crash-test --server $(SERVER) --cycles $(CRASH_CYCLES) $(CRASH_ARGS) \
+	  -- --appendonly yes --appendfsync always
 
 format:
 	clang-format -i $(SRCS) $(wildcard src/*/*.h) $(UNIT_SRCS) $(INT_SRCS)
@@ -141,3 +145,13 @@ bench-orders: all $(BUILD)/ordis-bench
 bench: $(BUILD)/ordis-bench
 bench: export ORDIS_BENCH = $(BUILD)/ordis-bench
 -include $(BENCH_OBJS:.o=.d)
+
+# The crash tester (utils/crash-test): hiredis clients, a reference model,
+# kill -9 and recovery checks.
+CRASH_SRCS := $(sort $(wildcard utils/crash-test/*.cpp))
+CRASH_OBJS := $(CRASH_SRCS:%.cpp=$(BUILD)/%.o)
+$(BUILD)/crash-test: $(CRASH_OBJS)
+	@$(if $(Q),echo "  LINK $@")
+	$(Q)$(CXX) $(CXXFLAGS) -o $@ $^ -lhiredis -lpthread
+test: $(BUILD)/crash-test
+-include $(CRASH_OBJS:.o=.d)
