@@ -1,5 +1,7 @@
 #include "server/info.h"
 
+#include "server/persistence.h"
+
 #include <sys/resource.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -14,6 +16,7 @@
 #include "order/order_table.h"
 #include "server/blocking.h"
 #include "server/memory.h"
+#include "server/persistence.h"
 #include "server/pubsub.h"
 #include "server/server.h"
 #include "server/version.h"
@@ -257,18 +260,8 @@ void PersistenceSection(Server& s, std::string* out) {
       "rdb_last_cow_size:0\r\n"
       "rdb_last_load_keys_expired:0\r\n"
       "rdb_last_load_keys_loaded:0\r\n"
-      "aof_enabled:0\r\n"
-      "aof_rewrite_in_progress:0\r\n"
-      "aof_rewrite_scheduled:0\r\n"
-      "aof_last_rewrite_time_sec:-1\r\n"
-      "aof_current_rewrite_time_sec:-1\r\n"
-      "aof_last_bgrewrite_status:ok\r\n"
-      "aof_rewrites:0\r\n"
-      "aof_rewrites_consecutive_failures:0\r\n"
-      "aof_last_write_status:ok\r\n"
-      "aof_last_cow_size:0\r\n"
-      "module_fork_in_progress:0\r\n"
-      "module_fork_last_cow_size:0\r\n");
+      );
+  s.persistence().AppendInfo(out);
 }
 
 uint64_t SampleAverage(const std::array<uint64_t, 16>& samples) {

@@ -11,6 +11,7 @@
 #include "net/net_server.h"
 #include "order/order_table.h"
 #include "server/log.h"
+#include "server/persistence.h"
 #include "server/server.h"
 #include "server/version.h"
 
@@ -137,6 +138,15 @@ int main(int argc, char** argv) {
     order::OrderTableStats os = server.orders().stats();
     Log(kLogNotice, "Order tables: capacity %llu orders, memory %s, NUMA node %d",
         static_cast<unsigned long long>(os.capacity), os.memory_mode, os.numa_node);
+  }
+
+  // Recovery: the newest snapshot, then the WAL after its LSN.
+  err = server.persistence().Recover();
+  if (!err.empty()) {
+    Log(kLogWarning, "%s", err.c_str());
+    Log(kLogWarning, "Refusing to start: fix or move the file (utils/ordis-check-wal can "
+                     "verify a WAL directory and truncate a torn tail).");
+    return 1;
   }
 
   NetServer net(&server);
