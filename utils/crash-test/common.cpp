@@ -91,6 +91,14 @@ Reply Conn::Command(const std::vector<std::string>& argv) {
       redisCommandArgv(ctx_.get(), static_cast<int>(argv.size()), b.p.data(), b.n.data())));
 }
 
+bool Conn::Send(const std::vector<std::string>& argv) {
+  Append(argv);
+  int done = 0;
+  while (ok() && !done)
+    if (redisBufferWrite(ctx_.get(), &done) != REDIS_OK) return false;
+  return ok();
+}
+
 void Conn::Append(const std::vector<std::string>& argv) {
   if (!ok()) return;
   ArgvBuf b(argv);

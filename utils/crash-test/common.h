@@ -75,6 +75,8 @@ class Conn {
   std::string error() const;
 
   Reply Command(const std::vector<std::string>& argv);
+  // Writes the command and returns without reading the reply.
+  bool Send(const std::vector<std::string>& argv);
   // Pipelining: Append any number, then Get the replies in order.
   void Append(const std::vector<std::string>& argv);
   Reply Get();

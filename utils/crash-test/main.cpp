@@ -6,7 +6,8 @@
 //              [--rewrite-percent Y] [--ctl-lead-ms L] [--no-orders]
 //              [--preload N] [--no-check-times] [--no-crash-images]
 //              [--max-fail-copies N] [--stop-on-failure] [--expect-loss]
-//              [--keep-dir] [--ready-timeout-ms T] [--no-kill] [-- server args...]
+//              [--keep-dir] [--ready-timeout-ms T] [--no-kill] [--tamper]
+//              [--verbose] [-- server args...]
 //
 // One cycle: N client threads (model.h) send SET/INCR/DEL and ORDER.PLACE/
 // AMEND/REDUCE/FILL/CANCEL/CANCELCID/CANCELALL one command at a time and
@@ -26,10 +27,18 @@
 //
 // --port 0 (the default) picks a free port.
 //
-// --no-kill checks the tester itself: instead of SIGKILL, CLIENT KILL TYPE
-// normal drops the clients' connections (their last command is in doubt as
-// after a crash) and the same verification runs against the live server,
-// with no restart. Against any correct server it must report 0 and 0.
+// --no-kill checks the tester itself: instead of SIGKILL, each client
+// either stops or sends one last command and hangs up without reading the
+// reply (in doubt, as after a crash), and the same verification runs
+// against the live server, with no restart. Against any correct server it
+// must report 0 lost and 0 mismatched, with in-doubt operations applied.
+//
+// --tamper checks that the verification can fail: before each verification
+// the control connection makes one change no client made (a key set,
+// deleted or added; an order filled, canceled or placed), and every cycle
+// must then report a difference. Exit 0 only if every one did.
+//
+// --verbose prints every in-doubt operation and how it was settled.
 //
 // Output: one line per cycle, then
 //   crash-test: <cycles> cycles, <n> acknowledged writes, <n> lost, <n> mismatched
@@ -80,6 +89,8 @@ struct Options {
   int max_fail_copies = 3;
   bool stop_on_failure = false;
   bool expect_loss = false;
+  bool tamper = false;
+  bool verbose = false;
   bool keep_dir = false;
   bool no_kill = false;
   int ready_timeout_ms = 60000;
@@ -88,14 +99,14 @@ struct Options {
 
 [[noreturn]] void Usage(const char* why) {
   fprintf(stderr, "crash-test: %s\n", why);
-  fprintf(
-      stderr,
-      "usage: crash-test [--server PATH] [--port P] [--dir D] [--cycles N] [--clients N]\n"
-      "                  [--seed S] [--min-ms A] [--max-ms B] [--bgsave-percent X]\n"
-      "                  [--rewrite-percent Y] [--ctl-lead-ms L] [--no-orders]\n"
-      "                  [--preload N] [--no-check-times] [--no-crash-images]\n"
-      "                  [--max-fail-copies N] [--stop-on-failure] [--expect-loss]\n"
-      "                  [--keep-dir] [--ready-timeout-ms T] [--no-kill] [-- server args...]\n");
+  fprintf(stderr,
+          "usage: crash-test [--server PATH] [--port P] [--dir D] [--cycles N] [--clients N]\n"
+          "                  [--seed S] [--min-ms A] [--max-ms B] [--bgsave-percent X]\n"
+          "                  [--rewrite-percent Y] [--ctl-lead-ms L] [--no-orders]\n"
+          "                  [--preload N] [--no-check-times] [--no-crash-images]\n"
+          "                  [--max-fail-copies N] [--stop-on-failure] [--expect-loss]\n"
+          "                  [--keep-dir] [--ready-timeout-ms T] [--no-kill] [--tamper]\n"
+          "                  [--verbose] [-- server args...]\n");
   exit(2);
 }
 
@@ -152,6 +163,10 @@ Options Parse(int argc, char** argv) {
       o.max_fail_copies = static_cast<int>(number());
     } else if (a == "--stop-on-failure") {
       o.stop_on_failure = true;
+    } else if (a == "--tamper") {
+      o.tamper = true;
+    } else if (a == "--verbose") {
+      o.verbose = true;
     } else if (a == "--expect-loss") {
       o.expect_loss = true;
     } else if (a == "--no-kill") {
@@ -202,8 +217,11 @@ struct ClientRun {
   std::string error;
 };
 
-// One client's run: one command at a time until the connection breaks.
-void RunClient(ClientModel* m, int port, uint64_t seed, ClientRun* out) {
+// One client's run: one command at a time until the connection breaks
+// (or, with --no-kill, until *abandon: then it sends one more command half
+// of the time and hangs up without reading the reply, leaving it in doubt).
+void RunClient(ClientModel* m, int port, uint64_t seed, const std::atomic<bool>* abandon,
+               ClientRun* out) {
   Rng rng(seed);
   Conn c;
   if (!c.Connect(port, 10000)) {
@@ -212,6 +230,10 @@ void RunClient(ClientModel* m, int port, uint64_t seed, ClientRun* out) {
   }
   for (;;) {
     Operation op = m->Next(rng);
+    if (abandon->load()) {
+      if (rng.Percent(50) && c.Send(op.argv)) m->pending = std::move(op);
+      return;
+    }
     Reply r = c.Command(op.argv);
     if (!r) {
       m->pending = std::move(op);
@@ -259,6 +281,45 @@ void CopyDir(const std::string& from, const std::string& to) {
   if (ec)
     fprintf(stderr, "crash-test: copying %s to %s: %s\n", from.c_str(), to.c_str(),
             ec.message().c_str());
+}
+
+// One write behind the clients' backs (--tamper); returns what it did.
+std::string Tamper(Conn& c, std::vector<ClientModel>& models, int kind, Rng& rng) {
+  ClientModel& m = models[rng.Below(models.size())];
+  const ModelOrder* live = nullptr;
+  for (ClientModel& x : models)
+    for (const ModelOrder& o : x.orders())
+      if (o.cur.live() && !live) live = &o;
+  std::vector<std::string> argv;
+  if (kind >= 3 && !m.options().orders) kind %= 3;
+  if ((kind == 3 || kind == 4) && !live) kind = 5;
+  switch (kind) {
+    case 0:
+      argv = {"SET", m.keys()[rng.Below(m.keys().size())].name, "tampered"};
+      break;
+    case 1: {
+      argv = {"DEL", PreloadKey(0)};
+      for (const KeyModel& k : m.keys())
+        if (k.cur) argv = {"DEL", k.name};
+      break;
+    }
+    case 2:
+      argv = {"SET", "ct:tamper", "x"};
+      break;
+    case 3:
+      argv = {"ORDER.FILL", std::to_string(live->cur.id), "0.00000001", "1"};
+      break;
+    case 4:
+      argv = {"ORDER.CANCEL", std::to_string(live->cur.id)};
+      break;
+    default:
+      argv = {"ORDER.PLACE", std::to_string(m.users()[0]), m.symbols()[0], "BUY", "100", "1"};
+      break;
+  }
+  Reply r = c.Command(argv);
+  std::string text;
+  for (const std::string& a : argv) text += (text.empty() ? "" : " ") + a;
+  return text + " -> " + ReplyText(r.get());
 }
 
 constexpr uint64_t kMaxImageBytes = 256ULL << 20;
@@ -351,6 +412,7 @@ int Main(int argc, char** argv) {
   std::map<std::string, int> ctl_kills, ctl_during;  // action -> kills, kills while in progress
   std::set<std::string> ctl_errors_seen;
   uint64_t max_id = 0;
+  int undetected = 0;  // --tamper: cycles whose tampering verification missed
   const std::string image = o.dir + ".crash-image";
   bool image_warned = false;
 
@@ -358,9 +420,12 @@ int Main(int argc, char** argv) {
     cycles_run = cycle;
     std::vector<ClientRun> runs(models.size());
     std::vector<std::thread> threads;
+    std::atomic<bool> abandon{false};
+    bool have_image = false;
     for (size_t i = 0; i < models.size(); ++i)
       threads.emplace_back(RunClient, &models[i], o.port,
-                           o.seed * 7919 + static_cast<uint64_t>(cycle) * 1000003 + i, &runs[i]);
+                           o.seed * 7919 + static_cast<uint64_t>(cycle) * 1000003 + i, &abandon,
+                           &runs[i]);
     int run_ms = static_cast<int>(rng.Range(o.min_ms, o.max_ms));
     int r = static_cast<int>(rng.Below(100));
     std::string action = r < o.bgsave_percent                       ? "BGSAVE"
@@ -390,11 +455,7 @@ int Main(int argc, char** argv) {
       if (v == "1") ++ctl_during[action];
     }
     if (o.no_kill) {
-      Reply kr = ctl.Command({"CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"});
-      if (!kr || kr->type != REDIS_REPLY_INTEGER) {
-        fprintf(stderr, "crash-test: CLIENT KILL answered %s\n", ReplyText(kr.get()).c_str());
-        return 2;
-      }
+      abandon = true;
     } else {
       srv.Kill();
       g_server_pid = -1;
@@ -409,6 +470,7 @@ int Main(int argc, char** argv) {
     total_acked += cycle_acked;
     if (o.no_kill) {
       ready_ms = 0;
+      SleepMs(50);  // the abandoned commands reach the server
     } else {
       // The crash image: the directory exactly as the kill left it (kept
       // when the cycle fails). Skipped once the directory grows large.
@@ -416,6 +478,7 @@ int Main(int argc, char** argv) {
         uint64_t bytes = DirBytes(o.dir);
         if (bytes < kMaxImageBytes) {
           CopyDir(o.dir, image);
+          have_image = true;
         } else {
           std::error_code ec;
           fs::remove_all(image, ec);
@@ -430,10 +493,11 @@ int Main(int argc, char** argv) {
         printf("cycle %d: RESTART FAILED: %s\n", cycle, err.c_str());
         ++total_mismatched;
         ++failed_cycles;
-        if (o.crash_images)
+        if (have_image) {
           CopyDir(image, o.dir + ".fail-cycle" + std::to_string(cycle) + "/crash-image");
-        printf("crash-test: kept %s.fail-cycle%d/crash-image and %s\n", o.dir.c_str(), cycle,
-               o.dir.c_str());
+          printf("crash-test: kept the crash image in %s.fail-cycle%d/crash-image\n", o.dir.c_str(),
+                 cycle);
+        }
         o.keep_dir = true;
         break;
       }
@@ -443,6 +507,8 @@ int Main(int argc, char** argv) {
         return 2;
       }
     }
+    std::string tampered;
+    if (o.tamper) tampered = Tamper(ctl, models, cycle % 6, rng);
     VerifyOptions vo;
     vo.orders = o.orders;
     vo.check_times = o.check_times;
@@ -472,11 +538,20 @@ int Main(int argc, char** argv) {
         "cycle %d/%d: %d ms, %lld acked, %d in doubt (%d applied)%s%s%s, restart %lld ms, "
         "verify %lld ms, lost %lld, mismatched %lld%s\n",
         cycle, o.cycles, run_ms, static_cast<long long>(cycle_acked), res.in_doubt,
-        res.in_doubt_applied, action.empty() ? "" : ", kill after ",
+        res.in_doubt_applied,
+        action.empty() ? ""
+        : o.no_kill    ? ", end after "
+                       : ", kill after ",
         action.empty() ? "" : action.c_str(), action.empty() ? "" : (" (" + during + ")").c_str(),
         static_cast<long long>(ready_ms), static_cast<long long>(verify_ms),
         static_cast<long long>(res.lost), static_cast<long long>(res.mismatched),
         failed ? "  FAIL" : "");
+    if (o.verbose)
+      for (const std::string& d : res.doubts) printf("    in doubt: %s\n", d.c_str());
+    if (o.tamper) {
+      printf("    tampered: %s: %s\n", tampered.c_str(), failed ? "detected" : "NOT DETECTED");
+      if (!failed) ++undetected;
+    }
     if (!failed) continue;
     ++failed_cycles;
     size_t shown = 0;
@@ -487,13 +562,13 @@ int Main(int argc, char** argv) {
       }
       printf("    %s\n", m.c_str());
     }
-    if (fail_copies < o.max_fail_copies) {
+    if (fail_copies < o.max_fail_copies && !o.no_kill && !o.tamper) {
       ++fail_copies;
       std::string keep = o.dir + ".fail-cycle" + std::to_string(cycle);
-      if (o.crash_images) CopyDir(image, keep + "/crash-image");
+      if (have_image) CopyDir(image, keep + "/crash-image");
       CopyDir(o.dir, keep + "/after-restart");
-      printf("    kept the crash image and the recovered directory (server log inside) in %s\n",
-             keep.c_str());
+      printf("    kept %sthe recovered directory (server log inside) in %s\n",
+             have_image ? "the crash image and " : "", keep.c_str());
     }
     if (o.stop_on_failure) break;
     err = ResetAll(ctl, o, models);
@@ -525,6 +600,10 @@ int Main(int argc, char** argv) {
   } else {
     if (o.crash_images) fs::remove_all(image, ec);
     printf("crash-test: data directory kept: %s\n", o.dir.c_str());
+  }
+  if (o.tamper) {
+    printf("crash-test: --tamper: %d of %d tampered cycles undetected\n", undetected, cycles_run);
+    return undetected == 0 && cycles_run > 0 ? 0 : 1;
   }
   if (o.expect_loss) {
     printf("crash-test: --expect-loss: %s\n",

@@ -292,6 +292,10 @@ void VerifyClient(Conn& c, ClientModel& m, const VerifyOptions& o, VerifyResult*
       res->Note(who + ": in-doubt " + p->Text() + " applied in part");
       return;
     }
+    res->doubts.push_back(who + ": " + p->Text() + ": " +
+                          (yes  ? "applied"
+                           : no ? "not applied"
+                                : "no visible effect"));
     if (yes) {
       ++res->in_doubt_applied;
       m.Apply(*p, placed.state.id);

@@ -44,6 +44,7 @@ struct VerifyResult {
   int in_doubt_applied = 0;           // ... that the server shows applied
   uint64_t max_id = 0;                // the largest order id now in any model
   std::vector<std::string> messages;  // the first differences, for the log
+  std::vector<std::string> doubts;    // each in-doubt operation and its outcome
 
   void Note(std::string m);
 };
