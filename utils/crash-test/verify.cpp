@@ -7,8 +7,31 @@
 
 namespace crash {
 
-void VerifyResult::Note(std::string m) {
-  if (messages.size() < 40) messages.push_back(std::move(m));
+void VerifyResult::Note(const std::string& category, std::string m) {
+  Tally& t = tally[category];
+  ++t.items;
+  if (t.items <= 4 && messages.size() < 40) messages.push_back(std::move(m));
+}
+
+void VerifyResult::Lost(const std::string& category, int64_t writes, std::string m) {
+  lost += writes;
+  tally[category].lost += writes;
+  Note(category, std::move(m));
+}
+
+void VerifyResult::Mismatch(const std::string& category, std::string m) {
+  ++mismatched;
+  Note(category, std::move(m));
+}
+
+std::string VerifyResult::Summary() const {
+  std::string s;
+  for (const auto& [category, t] : tally) {
+    if (!s.empty()) s += ", ";
+    s += std::to_string(t.items) + " " + category + (t.items == 1 ? "" : "s");
+    if (t.lost) s += " (" + std::to_string(t.lost) + " writes lost)";
+  }
+  return s;
 }
 
 std::string PreloadKey(int64_t i) {
@@ -119,8 +142,9 @@ Vote VoteOn(const T& server, const T& current, const T& if_applied) {
 // Compares an item with its history (applied in-doubt effect included).
 // Returns true when the server shows the latest state.
 template <typename T, typename Describe>
-bool CompareItem(const std::string& what, const T& server, const std::vector<T>& history,
-                 bool server_absent, Describe describe, VerifyResult* res) {
+bool CompareItem(const std::string& category, const std::string& what, const T& server,
+                 const std::vector<T>& history, bool server_absent, Describe describe,
+                 VerifyResult* res) {
   int64_t last = static_cast<int64_t>(history.size()) - 1;
   int64_t match = -1;
   for (int64_t i = last; i >= 0; --i) {
@@ -132,17 +156,15 @@ bool CompareItem(const std::string& what, const T& server, const std::vector<T>&
   if (match == last) return true;
   const T& want = history.back();
   if (match >= 0) {
-    res->lost += last - match;
-    res->Note(what + ": lost " + std::to_string(last - match) + " of " + std::to_string(last) +
-              " acknowledged writes since the last check; expected " + describe(want) +
-              ", server has " + describe(server));
+    res->Lost(category, last - match,
+              what + ": lost " + std::to_string(last - match) + " of " + std::to_string(last) +
+                  " acknowledged writes since the last check; expected " + describe(want) +
+                  ", server has " + describe(server));
   } else if (server_absent) {
-    res->lost += std::max<int64_t>(1, last);
-    res->Note(what + ": missing; expected " + describe(want));
+    res->Lost(category, std::max<int64_t>(1, last), what + ": missing; expected " + describe(want));
   } else {
-    ++res->mismatched;
-    res->Note(what + ": expected " + describe(want) + ", server has " + describe(server) +
-              " (no acknowledged state of it)");
+    res->Mismatch(category, what + ": expected " + describe(want) + ", server has " +
+                                describe(server) + " (no acknowledged state of it)");
   }
   return false;
 }
@@ -224,8 +246,7 @@ void VerifyClient(Conn& c, ClientModel& m, const VerifyOptions& o, VerifyResult*
     for (size_t i = 0; i < norders; ++i) order_replies.push_back(c.Get());
 
   if (!keys_reply || keys_reply->type != REDIS_REPLY_ARRAY || keys_reply->elements != keys.size()) {
-    ++res->mismatched;
-    res->Note(who + ": MGET answered " + ReplyText(keys_reply.get()));
+    res->Mismatch("reply", who + ": MGET answered " + ReplyText(keys_reply.get()));
     return;
   }
   std::vector<std::optional<std::string>> sk;
@@ -243,16 +264,14 @@ void VerifyClient(Conn& c, ClientModel& m, const VerifyOptions& o, VerifyResult*
   if (placed_reply) {
     std::string err = ParseOrder(placed_reply.get(), &placed);
     if (!err.empty()) {
-      ++res->mismatched;
-      res->Note(who + ": ORDER.GETCID: " + err);
+      res->Mismatch("reply", who + ": ORDER.GETCID: " + err);
       orders_ok = false;
     }
   }
   for (size_t i = 0; i < order_replies.size(); ++i) {
     std::string err = ParseOrder(order_replies[i].get(), &so[i]);
     if (!err.empty()) {
-      ++res->mismatched;
-      res->Note(who + ": ORDER.GET: " + err);
+      res->Mismatch("reply", who + ": ORDER.GET: " + err);
       orders_ok = false;
     }
   }
@@ -277,9 +296,9 @@ void VerifyClient(Conn& c, ClientModel& m, const VerifyOptions& o, VerifyResult*
         OrderState want = p->placed;
         want.id = placed.state.id;
         if (!(placed.state == want)) {
-          ++res->mismatched;
-          res->Note(who + ": in-doubt " + p->Text() + ": server has " + placed.state.Describe() +
-                    ", expected " + want.Describe());
+          res->Mismatch("in-doubt operation", who + ": in-doubt " + p->Text() + ": server has " +
+                                                  placed.state.Describe() + ", expected " +
+                                                  want.Describe());
           return;
         }
         yes = true;
@@ -288,8 +307,7 @@ void VerifyClient(Conn& c, ClientModel& m, const VerifyOptions& o, VerifyResult*
       }
     }
     if (yes && no) {
-      ++res->mismatched;
-      res->Note(who + ": in-doubt " + p->Text() + " applied in part");
+      res->Mismatch("in-doubt operation", who + ": in-doubt " + p->Text() + " applied in part");
       return;
     }
     res->doubts.push_back(who + ": " + p->Text() + ": " +
@@ -305,7 +323,7 @@ void VerifyClient(Conn& c, ClientModel& m, const VerifyOptions& o, VerifyResult*
   }
 
   for (size_t i = 0; i < keys.size(); ++i)
-    CompareItem(who + " key " + keys[i].name, sk[i], keys[i].history, !sk[i].has_value(),
+    CompareItem("key", who + " key " + keys[i].name, sk[i], keys[i].history, !sk[i].has_value(),
                 DescribeValue, res);
   if (!o.orders) return;
 
@@ -316,31 +334,29 @@ void VerifyClient(Conn& c, ClientModel& m, const VerifyOptions& o, VerifyResult*
     const ServerOrder& s = so[i];
     std::string what = who + " order " + std::to_string(mo.cur.id);
     if (!ids.insert(mo.cur.id).second) {
-      ++res->mismatched;
-      res->Note(what + ": the server gave this id twice");
+      res->Mismatch("order id", what + ": the server gave this id twice");
     }
     if (!mo.history.front().exists && mo.cur.id <= o.max_id_before) {
-      ++res->mismatched;
-      res->Note(what + ": a new order got an id not above " + std::to_string(o.max_id_before) +
-                " (ids reused after recovery)");
+      res->Mismatch("order id", what + ": a new order got an id not above " +
+                                    std::to_string(o.max_id_before) +
+                                    " (ids reused after recovery)");
     }
     res->max_id = std::max(res->max_id, mo.cur.id);
     if (!CompareItem(
-            what, s.state, mo.history, !s.state.exists,
+            "order", what, s.state, mo.history, !s.state.exists,
             [](const OrderState& x) { return x.Describe(); }, res))
       continue;
     if (!s.state.exists || !o.check_times) continue;
     bool changed = mo.history.size() > 1;
     if (mo.created_us != 0 && (s.created_us != mo.created_us || s.updated_us < mo.updated_us ||
                                (!changed && s.updated_us != mo.updated_us))) {
-      ++res->mismatched;
-      res->Note(what + ": times changed across the restart: created " +
-                std::to_string(mo.created_us) + " -> " + std::to_string(s.created_us) +
-                ", updated " + std::to_string(mo.updated_us) + " -> " +
-                std::to_string(s.updated_us) + (changed ? "" : " (no write since)"));
+      res->Mismatch("order time",
+                    what + ": times changed across the restart: created " +
+                        std::to_string(mo.created_us) + " -> " + std::to_string(s.created_us) +
+                        ", updated " + std::to_string(mo.updated_us) + " -> " +
+                        std::to_string(s.updated_us) + (changed ? "" : " (no write since)"));
     } else if (s.updated_us < s.created_us) {
-      ++res->mismatched;
-      res->Note(what + ": updated before created");
+      res->Mismatch("order time", what + ": updated before created");
     }
     mo.created_us = s.created_us;
     mo.updated_us = s.updated_us;
@@ -356,8 +372,8 @@ void VerifyClient(Conn& c, ClientModel& m, const VerifyOptions& o, VerifyResult*
     Reply r = c.Get();
     std::vector<uint64_t> got, want;
     if (!r || r->type != REDIS_REPLY_ARRAY) {
-      ++res->mismatched;
-      res->Note(who + ": ORDER.OPEN " + std::to_string(user) + ": " + ReplyText(r.get()));
+      res->Mismatch("reply",
+                    who + ": ORDER.OPEN " + std::to_string(user) + ": " + ReplyText(r.get()));
       continue;
     }
     for (size_t i = 0; i < r->elements; ++i) {
@@ -368,28 +384,26 @@ void VerifyClient(Conn& c, ClientModel& m, const VerifyOptions& o, VerifyResult*
       if (mo.cur.live() && mo.cur.user == user) want.push_back(mo.cur.id);
     std::sort(want.begin(), want.end());  // ids grow with creation time: oldest first
     if (got != want) {
-      ++res->mismatched;
       std::string g, w;
       for (uint64_t x : got) g += " " + std::to_string(x);
       for (uint64_t x : want) w += " " + std::to_string(x);
-      res->Note(who + ": ORDER.OPEN " + std::to_string(user) + " lists [" + g + " ], expected [" +
-                w + " ]");
+      res->Mismatch("OPEN list", who + ": ORDER.OPEN " + std::to_string(user) + " lists [" + g +
+                                     " ], expected [" + w + " ]");
     }
   }
   for (const std::string& sym : m.symbols()) {
     Reply r = c.Get();
     if (!r || r->type != REDIS_REPLY_ARRAY || r->elements != 2) {
-      ++res->mismatched;
-      res->Note(who + ": ORDER.DEPTH " + sym + ": " + ReplyText(r.get()));
+      res->Mismatch("reply", who + ": ORDER.DEPTH " + sym + ": " + ReplyText(r.get()));
       continue;
     }
     for (int side = 0; side < 2; ++side) {
       Levels got = ParseLevels(r->element[side]);
       Levels want = ModelLevels(orders, sym, side == 0);
       if (got != want) {
-        ++res->mismatched;
-        res->Note(who + ": ORDER.DEPTH " + sym + (side == 0 ? " bids " : " asks ") + Join(got) +
-                  ", expected " + Join(want));
+        res->Mismatch("DEPTH side", who + ": ORDER.DEPTH " + sym +
+                                        (side == 0 ? " bids " : " asks ") + Join(got) +
+                                        ", expected " + Join(want));
       }
     }
   }
@@ -403,8 +417,7 @@ VerifyResult Verify(Conn& c, std::vector<ClientModel>& clients, const VerifyOpti
     if (!m.desync.empty()) continue;  // counted when it happened; reset follows
     VerifyClient(c, m, o, &res);
     if (!c.ok()) {
-      ++res.mismatched;
-      res.Note("connection lost during verification: " + c.error());
+      res.Mismatch("reply", "connection lost during verification: " + c.error());
       return res;
     }
   }
@@ -414,9 +427,9 @@ VerifyResult Verify(Conn& c, std::vector<ClientModel>& clients, const VerifyOpti
     for (const ModelOrder& mo : m.orders()) {
       auto [it, fresh] = owner.emplace(mo.cur.id, m.index());
       if (!fresh && it->second != m.index()) {
-        ++res.mismatched;
-        res.Note("order id " + std::to_string(mo.cur.id) + " was given to clients " +
-                 std::to_string(it->second) + " and " + std::to_string(m.index()));
+        res.Mismatch("order id", "order id " + std::to_string(mo.cur.id) +
+                                     " was given to clients " + std::to_string(it->second) +
+                                     " and " + std::to_string(m.index()));
       }
     }
   }
@@ -427,18 +440,15 @@ VerifyResult Verify(Conn& c, std::vector<ClientModel>& clients, const VerifyOpti
     for (int64_t i = base; i < end; ++i) argv.push_back(PreloadKey(i));
     Reply r = c.Command(argv);
     if (!r || r->type != REDIS_REPLY_ARRAY || r->elements != static_cast<size_t>(end - base)) {
-      ++res.mismatched;
-      res.Note("MGET of preloaded keys: " + ReplyText(r.get()));
+      res.Mismatch("reply", "MGET of preloaded keys: " + ReplyText(r.get()));
       return res;
     }
     for (int64_t i = base; i < end; ++i) {
       const redisReply* e = r->element[i - base];
       if (e->type != REDIS_REPLY_STRING) {
-        ++res.lost;
-        res.Note("preloaded key " + PreloadKey(i) + " is missing");
+        res.Lost("preloaded key", 1, "preloaded key " + PreloadKey(i) + " is missing");
       } else if (std::string_view(e->str, e->len) != PreloadValue(o.seed, i)) {
-        ++res.mismatched;
-        res.Note("preloaded key " + PreloadKey(i) + " has a different value");
+        res.Mismatch("preloaded key", "preloaded key " + PreloadKey(i) + " has a different value");
       }
     }
   }
@@ -450,8 +460,8 @@ VerifyResult Verify(Conn& c, std::vector<ClientModel>& clients, const VerifyOpti
   for (ClientModel& m : clients) desync |= !m.desync.empty();
   if (!desync && res.lost + res.mismatched == 0 &&
       (!r || r->type != REDIS_REPLY_INTEGER || r->integer != want)) {
-    ++res.mismatched;
-    res.Note("DBSIZE is " + ReplyText(r.get()) + ", expected " + std::to_string(want));
+    res.Mismatch("key count",
+                 "DBSIZE is " + ReplyText(r.get()) + ", expected " + std::to_string(want));
   }
   if (res.lost + res.mismatched == 0 && !desync)
     for (ClientModel& m : clients) m.Settle();

@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -43,10 +44,23 @@ struct VerifyResult {
   int in_doubt = 0;                   // clients with an operation in doubt
   int in_doubt_applied = 0;           // ... that the server shows applied
   uint64_t max_id = 0;                // the largest order id now in any model
-  std::vector<std::string> messages;  // the first differences, for the log
+  std::vector<std::string> messages;  // the first differences of each kind, for the log
   std::vector<std::string> doubts;    // each in-doubt operation and its outcome
+  struct Tally {
+    int64_t items = 0;  // keys, orders, lists... that differ
+    int64_t lost = 0;   // acknowledged writes lost among them
+  };
+  std::map<std::string, Tally> tally;  // by kind: "key", "order", "preloaded key", ...
 
-  void Note(std::string m);
+  // `writes` acknowledged writes of one item of `category` are lost.
+  void Lost(const std::string& category, int64_t writes, std::string m);
+  // One other difference.
+  void Mismatch(const std::string& category, std::string m);
+  // "12 keys (40 writes lost), 3 orders (5 writes lost), 1 key count".
+  std::string Summary() const;
+
+ private:
+  void Note(const std::string& category, std::string m);
 };
 
 // REQUIRES: every client thread joined. On return without differences
