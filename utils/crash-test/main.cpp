@@ -3,7 +3,7 @@
 //
 //   crash-test [--server PATH] [--port P] [--dir D] [--cycles N] [--clients N]
 //              [--seed S] [--min-ms A] [--max-ms B] [--bgsave-percent X]
-//              [--rewrite-percent Y] [--ctl-lead-ms L] [--no-orders]
+//              [--rewrite-percent Y] [--rotation-percent Z] [--ctl-lead-ms L] [--no-orders]
 //              [--preload N] [--no-check-times] [--no-crash-images]
 //              [--max-fail-copies N] [--stop-on-failure] [--expect-loss]
 //              [--keep-dir] [--ready-timeout-ms T] [--no-kill] [--tamper]
@@ -15,7 +15,10 @@
 // process group gets SIGKILL. With probability X% (Y%) a control
 // connection sends BGSAVE (BGREWRITEAOF) 0..L ms before the kill, so the
 // kill lands while the snapshot or rewrite runs (INFO persistence says
-// whether it did). The server restarts on the same directory; once it
+// whether it did). With probability Z% the kill waits (up to 3 s) for
+// INFO persistence's wal_segment to change and lands right after the
+// switch to a new WAL segment (small segments: -- --wal-segment-size 1mb).
+// The server restarts on the same directory; once it
 // answers PING with loading:0, verify.h compares everything with the
 // models. A cycle with differences keeps a copy of the directory (the crash
 // image as the kill left it, and the state after recovery, with the
@@ -44,11 +47,13 @@
 //   crash-test: <cycles> cycles, <n> acknowledged writes, <n> lost, <n> mismatched
 // Exit status: 0 when nothing was lost or mismatched (with --expect-loss:
 // 0 only when losses were detected); 1 otherwise; 2 usage or setup errors.
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -81,6 +86,7 @@ struct Options {
   int max_ms = 1000;
   int bgsave_percent = 20;
   int rewrite_percent = 20;
+  int rotation_percent = 20;
   int ctl_lead_ms = 50;
   bool orders = true;
   int64_t preload = 20000;
@@ -102,8 +108,8 @@ struct Options {
   fprintf(stderr,
           "usage: crash-test [--server PATH] [--port P] [--dir D] [--cycles N] [--clients N]\n"
           "                  [--seed S] [--min-ms A] [--max-ms B] [--bgsave-percent X]\n"
-          "                  [--rewrite-percent Y] [--ctl-lead-ms L] [--no-orders]\n"
-          "                  [--preload N] [--no-check-times] [--no-crash-images]\n"
+          "                  [--rewrite-percent Y] [--rotation-percent Z] [--ctl-lead-ms L]\n"
+          "                  [--no-orders] [--preload N] [--no-check-times] [--no-crash-images]\n"
           "                  [--max-fail-copies N] [--stop-on-failure] [--expect-loss]\n"
           "                  [--keep-dir] [--ready-timeout-ms T] [--no-kill] [--tamper]\n"
           "                  [--verbose] [-- server args...]\n");
@@ -149,6 +155,8 @@ Options Parse(int argc, char** argv) {
       o.bgsave_percent = static_cast<int>(number());
     } else if (a == "--rewrite-percent") {
       o.rewrite_percent = static_cast<int>(number());
+    } else if (a == "--rotation-percent") {
+      o.rotation_percent = static_cast<int>(number());
     } else if (a == "--ctl-lead-ms") {
       o.ctl_lead_ms = static_cast<int>(number());
     } else if (a == "--no-orders") {
@@ -183,8 +191,17 @@ Options Parse(int argc, char** argv) {
   }
   if (o.min_ms > o.max_ms) Usage("--min-ms is above --max-ms");
   if (o.clients < 1 || o.clients > 1000) Usage("--clients must be 1..1000");
-  if (o.bgsave_percent + o.rewrite_percent > 100) Usage("bgsave + rewrite percent above 100");
+  if (o.bgsave_percent + o.rewrite_percent + o.rotation_percent > 100)
+    Usage("bgsave + rewrite + rotation percent above 100");
   return o;
+}
+
+// INFO persistence's wal_segment (the WAL segment being written).
+std::string WalSegment(Conn& c, bool* has) {
+  Reply r = c.Command({"INFO", "persistence"});
+  *has = false;
+  if (!r || r->type != REDIS_REPLY_STRING) return "";
+  return InfoField(std::string_view(r->str, r->len), "wal_segment", has);
 }
 
 // A port nothing listens on now (the kernel's choice).
@@ -273,11 +290,45 @@ std::string ResetAll(Conn& c, const Options& o, std::vector<ClientModel>& models
   return Preload(c, o);
 }
 
+// Copies a file leaving holes where it holds zero blocks: a WAL
+// preallocates zero-filled segments, and the image is only read back.
+bool CopyFileSparse(const fs::path& from, const fs::path& to) {
+  int in = open(from.c_str(), O_RDONLY | O_CLOEXEC);
+  if (in < 0) return false;
+  int out = open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (out < 0) {
+    close(in);
+    return false;
+  }
+  static thread_local std::vector<char> buf(1 << 20);
+  off_t size = 0;
+  bool ok = true;
+  for (;;) {
+    ssize_t n = read(in, buf.data(), buf.size());
+    if (n < 0) ok = false;
+    if (n <= 0) break;
+    bool zero = std::all_of(buf.begin(), buf.begin() + n, [](char c) { return c == 0; });
+    if (!zero && pwrite(out, buf.data(), static_cast<size_t>(n), size) != n) ok = false;
+    size += n;
+  }
+  if (ftruncate(out, size) != 0) ok = false;
+  close(in);
+  close(out);
+  return ok;
+}
+
 void CopyDir(const std::string& from, const std::string& to) {
   std::error_code ec;
   fs::remove_all(to, ec);
-  fs::create_directories(fs::path(to).parent_path(), ec);
-  fs::copy(from, to, fs::copy_options::recursive, ec);
+  fs::create_directories(to, ec);
+  for (const auto& e : fs::recursive_directory_iterator(from, ec)) {
+    fs::path dest = fs::path(to) / fs::relative(e.path(), from, ec);
+    if (e.is_directory(ec)) {
+      fs::create_directories(dest, ec);
+    } else if (e.is_regular_file(ec) && !CopyFileSparse(e.path(), dest)) {
+      fprintf(stderr, "crash-test: copying %s: %s\n", e.path().c_str(), strerror(errno));
+    }
+  }
   if (ec)
     fprintf(stderr, "crash-test: copying %s to %s: %s\n", from.c_str(), to.c_str(),
             ec.message().c_str());
@@ -285,10 +336,19 @@ void CopyDir(const std::string& from, const std::string& to) {
 
 // One write behind the clients' backs (--tamper); returns what it did.
 std::string Tamper(Conn& c, std::vector<ClientModel>& models, int kind, Rng& rng) {
-  ClientModel& m = models[rng.Below(models.size())];
-  const ModelOrder* live = nullptr;
+  // Only clients with nothing in doubt: an in-doubt operation may already
+  // have changed what the model still shows.
+  std::vector<ClientModel*> settled;
   for (ClientModel& x : models)
-    for (const ModelOrder& o : x.orders())
+    if (!x.pending) settled.push_back(&x);
+  if (settled.empty()) {
+    settled.push_back(&models[0]);
+    kind = 2;  // a key of no client: DBSIZE tells
+  }
+  ClientModel& m = *settled[rng.Below(settled.size())];
+  const ModelOrder* live = nullptr;
+  for (ClientModel* x : settled)
+    for (const ModelOrder& o : x->orders())
       if (o.cur.live() && !live) live = &o;
   std::vector<std::string> argv;
   if (kind >= 3 && !m.options().orders) kind %= 3;
@@ -358,10 +418,10 @@ int Main(int argc, char** argv) {
   for (const std::string& a : argv_server) cmdline += (cmdline.empty() ? "" : " ") + a;
   printf(
       "crash-test: seed %llu, %d cycles of %d-%d ms, %d clients%s, preload %lld keys, "
-      "bgsave %d%%, rewrite %d%%\n",
+      "bgsave %d%%, rewrite %d%%, rotation %d%%\n",
       static_cast<unsigned long long>(o.seed), o.cycles, o.min_ms, o.max_ms, o.clients,
       o.orders ? "" : " (no orders)", static_cast<long long>(o.preload), o.bgsave_percent,
-      o.rewrite_percent);
+      o.rewrite_percent, o.rotation_percent);
   printf("crash-test: server: %s\n", cmdline.c_str());
   printf("crash-test: dir %s (server log: %s/crash-test-server.log)\n", o.dir.c_str(),
          o.dir.c_str());
@@ -429,12 +489,18 @@ int Main(int argc, char** argv) {
                            &runs[i]);
     int run_ms = static_cast<int>(rng.Range(o.min_ms, o.max_ms));
     int r = static_cast<int>(rng.Below(100));
-    std::string action = r < o.bgsave_percent                       ? "BGSAVE"
-                         : r < o.bgsave_percent + o.rewrite_percent ? "BGREWRITEAOF"
-                                                                    : "";
+    std::string action;
+    if (r < o.bgsave_percent) {
+      action = "BGSAVE";
+    } else if (r < o.bgsave_percent + o.rewrite_percent) {
+      action = "BGREWRITEAOF";
+    } else if (r < o.bgsave_percent + o.rewrite_percent + o.rotation_percent) {
+      action = "rotation";
+    }
+    bool command = action == "BGSAVE" || action == "BGREWRITEAOF";
     int64_t t0 = NowMs();
     std::string during;
-    if (!action.empty()) {
+    if (command) {
       SleepMs(t0 + run_ms - rng.Range(0, o.ctl_lead_ms) - NowMs());
       Reply cr = ctl.Command({action});
       if (!cr || cr->type == REDIS_REPLY_ERROR) {
@@ -444,7 +510,22 @@ int Main(int argc, char** argv) {
       }
     }
     SleepMs(t0 + run_ms - NowMs());
-    if (!action.empty()) {
+    if (action == "rotation") {
+      // Kill as soon as INFO shows the WAL on a new segment (ordis:
+      // wal_segment), i.e. while the switch is fresh.
+      ++ctl_kills[action];
+      bool has = false;
+      std::string seg0 = WalSegment(ctl, &has);
+      during = has ? "no switch within 3 s" : "?";
+      for (int64_t end = NowMs() + 3000; has && NowMs() < end;) {
+        std::string seg = WalSegment(ctl, &has);
+        if (has && seg != seg0) {
+          during = "segment " + seg0 + " -> " + seg;
+          ++ctl_during[action];
+          break;
+        }
+      }
+    } else if (command) {
       ++ctl_kills[action];
       Reply info = ctl.Command({"INFO", "persistence"});
       bool has = false;
@@ -584,8 +665,13 @@ int Main(int argc, char** argv) {
 
   std::string ctl_text;
   for (const auto& [action, n] : ctl_kills) {
-    ctl_text += ", " + std::to_string(n) + " kills shortly after " + action + " (" +
-                std::to_string(ctl_during[action]) + " while it ran)";
+    if (action == "rotation") {
+      ctl_text += ", " + std::to_string(n) + " kills aimed at a WAL segment switch (" +
+                  std::to_string(ctl_during[action]) + " right after one)";
+    } else {
+      ctl_text += ", " + std::to_string(n) + " kills shortly after " + action + " (" +
+                  std::to_string(ctl_during[action]) + " while it ran)";
+    }
   }
   printf("crash-test: %d failed cycles, %lld operations in doubt (%lld applied)%s\n", failed_cycles,
          static_cast<long long>(in_doubt), static_cast<long long>(in_doubt_applied),

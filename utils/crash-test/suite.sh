@@ -10,14 +10,17 @@
 #     loses writes and the tester says so);
 #  5. the test itself: ordis with appendonly yes, appendfsync always,
 #     CRASH_SUITE_CYCLES (default 20) kill -9 cycles, BGSAVE and
-#     BGREWRITEAOF shortly before some kills: 0 lost, 0 mismatched.
+#     BGREWRITEAOF shortly before some kills, some right after a WAL
+#     segment switch: 0 lost, 0 mismatched;
+#  6. the same with 256 KB WAL segments (a switch every few ms) and the
+#     fsync-thread I/O path (wal-io thread), 10 cycles.
 # `make crash-test` is the long setting (200 cycles).
 # Prints "SUITE-RESULT crash-test <passed> <failed>".
 #
 #   ORDIS_SERVER        ordis binary (default build/release/ordis-server)
 #   CRASH_TEST          tester binary (default build/release/crash-test)
 #   CRASH_SUITE_CYCLES  cycles of step 5 (default 20)
-#   CRASH_PORT_BASE     ports BASE..BASE+4 (default: free ports the tester picks)
+#   CRASH_PORT_BASE     ports BASE+1..BASE+6 (default: free ports the tester picks)
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build/release}
@@ -47,13 +50,15 @@ run() {
 }
 
 run "crash-test --no-kill (model vs live ordis)" \
-  --server "$ORDIS" --no-kill --cycles 5 --max-ms 400 --preload 2000 --seed 1
+  --server "$ORDIS" --no-kill --cycles 5 --max-ms 400 --preload 2000 --seed 1 \
+  --rotation-percent 0
 run "crash-test --no-kill --tamper (differences are detected)" \
-  --server "$ORDIS" --no-kill --tamper --cycles 6 --max-ms 300 --preload 1000 --seed 2
+  --server "$ORDIS" --no-kill --tamper --cycles 6 --max-ms 300 --preload 1000 --seed 2 \
+  --rotation-percent 0
 if command -v redis-server >/dev/null; then
   run "crash-test vs redis-server, appendfsync always (positive control)" \
     --server "$(command -v redis-server)" --no-orders --cycles 8 --max-ms 600 --preload 5000 \
-    --seed 3 -- --save ''
+    --seed 3 --rotation-percent 0 -- --save ''
 else
   fail=$((fail + 1)); echo "FAIL redis-server is not installed (make deps)"
 fi
@@ -63,6 +68,9 @@ run "crash-test --expect-loss vs ordis with appendonly no (negative control)" \
 seed=$RANDOM
 run "crash-test vs ordis, appendfsync always, $CYCLES kill -9 cycles (seed $seed)" \
   --server "$ORDIS" --cycles "$CYCLES" --max-ms 600 --preload 5000 --seed "$seed"
+run "crash-test vs ordis, 256 KB WAL segments, wal-io thread, 10 cycles (seed $((seed + 1)))" \
+  --server "$ORDIS" --cycles 10 --max-ms 600 --preload 5000 --seed $((seed + 1)) \
+  --rotation-percent 50 -- --wal-segment-size 256kb --wal-io thread
 [ "$fail" = 0 ] && rm -rf "$logs"
 echo "SUITE-RESULT crash-test $pass $fail"
 [ "$fail" = 0 ]
