@@ -155,3 +155,14 @@ $(BUILD)/crash-test: $(CRASH_OBJS)
 	$(Q)$(CXX) $(CXXFLAGS) -o $@ $^ -lhiredis -lpthread
 test: $(BUILD)/crash-test
 -include $(CRASH_OBJS:.o=.d)
+
+# utils/ordis-check-wal: verifies a WAL directory, --fix truncates a torn tail.
+CHECKWAL_OBJS := $(BUILD)/utils/check-wal/main.o $(BUILD)/src/wal/format.o \
+                 $(BUILD)/src/wal/reader.o $(BUILD)/src/wal/crc32c.o
+.PHONY: ordis-check-wal
+ordis-check-wal: $(BUILD)/ordis-check-wal
+$(BUILD)/ordis-check-wal: $(CHECKWAL_OBJS)
+	@$(if $(Q),echo "  LINK $@")
+	$(Q)$(CXX) $(CXXFLAGS) -o $@ $^
+test: $(BUILD)/ordis-check-wal
+-include $(BUILD)/utils/check-wal/main.d

@@ -8,7 +8,7 @@
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build/release}
-SUITES=${SUITES:-"unit integration redis-tests clients orders-bench fuzz"}
+SUITES=${SUITES:-"unit integration redis-tests clients orders-bench durability crash-test fuzz"}
 export ORDIS_SERVER=${ORDIS_SERVER:-$BUILD/ordis-server}
 export ORDIS_BENCH=${ORDIS_BENCH:-$BUILD/ordis-bench}
 total_pass=0
@@ -51,6 +51,8 @@ for s in $SUITES; do
     redis-tests) script_suite redis-tests bash redis-tests/run.sh ;;
     clients) script_suite clients bash redis-tests/clients/run.sh ;;
     orders-bench) script_suite orders-bench bash utils/ordis-bench/suite.sh ;;
+    durability) script_suite durability bash tests/durability/run.sh ;;
+    crash-test) script_suite crash-test bash utils/crash-test/suite.sh ;;
     fuzz) script_suite fuzz bash tests/fuzz/run.sh "${FUZZ_SECONDS:-60}" ;;
     *) echo "unknown suite $s"; echo "SUITE-RESULT $s 0 1" ;;
   esac
