@@ -461,6 +461,14 @@ uint64_t Persistence::CommandDone(const CommandSpec* spec, ArgList args, int db,
   return 0;
 }
 
+void Persistence::EffectsDone() {
+  if (!writer_ || cmd_tokens_.empty()) return;
+  uint64_t last = writer_->last_lsn();
+  for (uint64_t t : cmd_tokens_) Stamp(t, last);
+  cmd_tokens_.clear();
+  orders_lsn_ = last;
+}
+
 void Persistence::UpdateWriteError() {
   if (!writer_ || writer_->ok()) {
     if (!write_error_.empty()) {

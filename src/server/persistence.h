@@ -88,6 +88,9 @@ class Persistence : public order::OrderListener {
   // The LSN a command's reply depends on (0: none). lsn_before is
   // last_lsn() before it ran. Also stamps what it wrote as pending.
   uint64_t CommandDone(const CommandSpec* spec, ArgList args, int db, uint64_t lsn_before);
+  // Effects logged outside a command (cron expiry): stamp what they
+  // touched as pending, so reads of it wait for the log.
+  void EffectsDone();
   // "" while writes are accepted; else the MISCONF error to reply.
   const std::string& write_error() const { return write_error_; }
 

@@ -565,6 +565,7 @@ void Server::Cron() {
   }
   // Expiries logged above: the events they published wait for them too.
   if (persistence_->enabled()) {
+    persistence_->EffectsDone();
     persistence_->Cron();
     if (persistence_->last_lsn() > lsn_before && persistence_->last_lsn() > reply_dep_)
       reply_dep_ = persistence_->last_lsn();
