@@ -142,6 +142,10 @@ $(BUILD)/ordis-bench: $(BENCH_OBJS)
 	$(Q)$(CXX) $(CXXFLAGS) -o $@ $^ -lhiredis
 bench-orders: all $(BUILD)/ordis-bench
 	@ORDIS_BENCH=$(BUILD)/ordis-bench bash utils/bench/orders.sh
+# Durable (appendonly yes, appendfsync always) side by side (utils/bench/durable.sh).
+.PHONY: bench-durable
+bench-durable: all $(BUILD)/ordis-bench
+	@ORDIS_BENCH=$(BUILD)/ordis-bench bash utils/bench/durable.sh
 bench: $(BUILD)/ordis-bench
 bench: export ORDIS_BENCH = $(BUILD)/ordis-bench
 -include $(BENCH_OBJS:.o=.d)
