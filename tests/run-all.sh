@@ -11,6 +11,7 @@ BUILD=${BUILD:-build/release}
 SUITES=${SUITES:-"unit integration redis-tests clients orders-bench durability crash-test fuzz"}
 export ORDIS_SERVER=${ORDIS_SERVER:-$BUILD/ordis-server}
 export ORDIS_BENCH=${ORDIS_BENCH:-$BUILD/ordis-bench}
+export CRASH_TEST=${CRASH_TEST:-$BUILD/crash-test}
 total_pass=0
 total_fail=0
 log_dir=$(mktemp -d /tmp/ordis-tests.XXXXXX)
