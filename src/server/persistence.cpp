@@ -203,6 +203,10 @@ std::string Persistence::Recover() {
   }
   server_.loading = false;
   if (expect > pos.next_lsn) pos.next_lsn = expect;
+  // Replayed commands are not client commands (as Redis's AOF loading).
+  server_.stats().commands.clear();
+  server_.stats().total_commands_processed = 0;
+  server_.stats().dirty = 0;
   int64_t ms = Server::NowMs() - start_ms;
   if (loaded_entries_ > 0 || !manifest.empty())
     Log(kLogNotice, "DB loaded from append only file: %.3f seconds, %llu entries replayed",
@@ -457,7 +461,9 @@ uint64_t Persistence::CommandDone(const CommandSpec* spec, ArgList args, int db,
     return last;
   }
   cmd_tokens_.clear();
-  if (spec->flags & kCmdReadonly) return ReadDependency(spec, args, db);
+  // A write that changed nothing (SET NX on an existing key, DEL of a
+  // missing one) still answered from what it read.
+  if (spec->flags & (kCmdReadonly | kCmdWrite)) return ReadDependency(spec, args, db);
   return 0;
 }
 
@@ -508,6 +514,11 @@ void Persistence::EndOfPass() {
 
 void Persistence::Cron() {
   if (!writer_) return;
+  // CONFIG SET appendfsync takes effect here.
+  int64_t f = server_.config().appendfsync;
+  writer_->set_policy(f == 0 ? wal::FsyncPolicy::kAlways
+                      : f == 1 ? wal::FsyncPolicy::kEverysec
+                               : wal::FsyncPolicy::kNo);
   writer_->Cron(Server::NowUs());
   UpdateWriteError();
 }

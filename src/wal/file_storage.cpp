@@ -261,10 +261,10 @@ int FileStorage::PrepareNow(uint64_t seq) {
     std::lock_guard<std::mutex> l(mu_);
     if (ready_.count(seq)) return 0;
   }
-  return PrepareSegment(seq);
+  return PrepareSegment(seq, false);
 }
 
-int FileStorage::PrepareSegment(uint64_t seq) {
+int FileStorage::PrepareSegment(uint64_t seq, bool paced) {
   std::string path = SegmentPath(seq);
   std::string tmp = path + ".tmp";
   int fd = open(tmp.c_str(), O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0644);
@@ -273,10 +273,20 @@ int FileStorage::PrepareSegment(uint64_t seq) {
   int rc = WriteAll(fd, header.data(), header.size(), 0);
   // Zero-fill: overwriting allocated, zeroed blocks later needs no
   // metadata flush per fdatasync (and a full disk shows up here, early).
+  // In the background the fill is paced (1 MiB, written back, then a pause):
+  // a burst of tens of MB of writeback would stall the group-commit
+  // fdatasyncs queued behind it on the same device.
   static const std::string kZeros(1 << 20, '\0');
   for (uint64_t off = header.size(); rc == 0 && off < segment_size_;) {
     size_t n = static_cast<size_t>(std::min<uint64_t>(kZeros.size(), segment_size_ - off));
     rc = WriteAll(fd, kZeros.data(), n, off);
+    if (rc == 0 && paced) {
+      if (sync_file_range(fd, static_cast<off_t>(off), static_cast<off_t>(n),
+                          SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+                              SYNC_FILE_RANGE_WAIT_AFTER) != 0)
+        rc = errno;
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
     off += n;
   }
   if (rc == 0 && fdatasync(fd) != 0) rc = errno;
@@ -352,7 +362,7 @@ void FileStorage::PrepLoop() {
     }
     uint64_t seq = *queued_.begin();
     l.unlock();
-    int rc = PrepareSegment(seq);
+    int rc = PrepareSegment(seq, true);
     l.lock();
     queued_.erase(seq);
     if (rc != 0) {

@@ -57,7 +57,8 @@ class FileStorage : public Storage {
  private:
   FileStorage() = default;
   int FdFor(uint64_t seq);
-  int PrepareSegment(uint64_t seq);  // background or startup; 0 or errno
+  // Background (paced) or startup; 0 or errno.
+  int PrepareSegment(uint64_t seq, bool paced);
   int WriteManifest(const std::vector<ManifestEntry>& list);
   void PrepLoop();
   void IoLoop();  // the thread fallback
