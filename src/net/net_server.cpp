@@ -241,6 +241,30 @@ void NetServer::Accept(int listen_fd, bool unix_socket) {
     return;
   }
   errno = 0;
+  AddConnection(fd, ss, unix_socket);
+}
+
+std::vector<LoadingResponder::Listener> NetServer::listeners() const {
+  std::vector<LoadingResponder::Listener> out;
+  for (size_t i = 0; i < listen_fds_.size(); ++i) {
+    auto tag = reinterpret_cast<uintptr_t>(event_get_callback_arg(listen_events_[i]));
+    out.push_back({listen_fds_[i], (tag & 1) != 0});
+  }
+  return out;
+}
+
+void NetServer::Adopt(int fd, bool unix_socket, const std::string& input) {
+  sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  getpeername(fd, reinterpret_cast<sockaddr*>(&ss), &len);
+  Conn* conn = AddConnection(fd, ss, unix_socket);
+  if (!conn || input.empty()) return;
+  Client& c = conn->client;
+  c.in.Append(input.data(), input.size());
+  ProcessInput(conn);
+}
+
+NetServer::Conn* NetServer::AddConnection(int fd, const sockaddr_storage& ss, bool unix_socket) {
   const Config& cfg = server_->config();
   if (static_cast<int64_t>(conns_.size()) >= cfg.maxclients) {
     static const char kMsg[] = "-ERR max number of clients reached\r\n";
@@ -248,7 +272,7 @@ void NetServer::Accept(int listen_fd, bool unix_socket) {
     (void)w;
     close(fd);
     ++server_->stats().rejected_connections;
-    return;
+    return nullptr;
   }
   if (!unix_socket && cfg.protected_mode && cfg.requirepass.empty() && !IsLoopback(ss) &&
       cfg.bind.size() == 2 && cfg.bind[0] == "*") {
@@ -259,7 +283,7 @@ void NetServer::Accept(int listen_fd, bool unix_socket) {
     (void)w;
     close(fd);
     ++server_->stats().rejected_connections;
-    return;
+    return nullptr;
   }
   if (!unix_socket) {
     int one = 1;
@@ -298,7 +322,7 @@ void NetServer::Accept(int listen_fd, bool unix_socket) {
   conns_.emplace(&c, conn);
   server_->AddClient(&c);
   Log(kLogVerbose, "Accepted %s", c.addr.c_str());
-  (void)this;
+  return conn;
 }
 
 void NetServer::OnRead(int, short, void* arg) {

@@ -16,9 +16,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "net/loading_responder.h"
 #include "server/server.h"
 
 struct event_base;
+struct sockaddr_storage;
 struct event;
 
 namespace ordis {
@@ -30,6 +32,11 @@ class NetServer : public ClientHost {
 
   // Binds listeners per config. Returns "" or an error message.
   std::string Listen();
+  // The listening sockets (for the LoadingResponder while data loads).
+  std::vector<LoadingResponder::Listener> listeners() const;
+  // Takes over a connection accepted by the LoadingResponder, with the
+  // input it has not answered.
+  void Adopt(int fd, bool unix_socket, const std::string& input);
   // Runs until Stop(). Returns the process exit code.
   int Run();
 
@@ -60,6 +67,8 @@ class NetServer : public ClientHost {
   void EndOfPass();
 
   void Accept(int listen_fd, bool unix_socket);
+  // Registers an accepted socket as a client (limits checked first).
+  Conn* AddConnection(int fd, const sockaddr_storage& ss, bool unix_socket);
   void HandleRead(Conn* conn);
   void ProcessInput(Conn* conn);
   bool WriteOut(Conn* conn);  // false if the connection was closed

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "net/loading_responder.h"
 #include "net/net_server.h"
 #include "order/order_table.h"
 #include "server/log.h"
@@ -140,20 +141,28 @@ int main(int argc, char** argv) {
         static_cast<unsigned long long>(os.capacity), os.memory_mode, os.numa_node);
   }
 
-  // Recovery: the newest snapshot, then the WAL after its LSN.
-  err = server.persistence().Recover();
-  if (!err.empty()) {
-    Log(kLogWarning, "%s", err.c_str());
-    Log(kLogWarning, "Refusing to start: fix or move the file (utils/ordis-check-wal can "
-                     "verify a WAL directory and truncate a torn tail).");
-    return 1;
-  }
-
   NetServer net(&server);
   err = net.Listen();
   if (!err.empty()) {
     Log(kLogWarning, "%s", err.c_str());
     return 1;
+  }
+  // Recovery: the newest snapshot, then the WAL after its LSN. Meanwhile
+  // clients get -LOADING (and INFO shows the progress), as in Redis.
+  {
+    LoadingResponder responder(net.listeners(), &server.persistence().progress());
+    responder.Start();
+    err = server.persistence().Recover();
+    std::vector<LoadingResponder::Handoff> conns = responder.Stop();
+    if (!err.empty()) {
+      for (auto& h : conns) close(h.fd);
+      Log(kLogWarning, "%s", err.c_str());
+      Log(kLogWarning,
+          "Refusing to start: fix or move the file (utils/ordis-check-wal can "
+          "verify a WAL directory and truncate a torn tail).");
+      return 1;
+    }
+    for (auto& h : conns) net.Adopt(h.fd, h.unix_socket, h.input);
   }
   if (!c.pidfile.empty()) {
     FILE* f = fopen(c.pidfile.c_str(), "w");

@@ -33,7 +33,7 @@ bool ReadFile(const std::string& path, std::string* out, int* err) {
     *err = errno;
     return false;
   }
-  struct stat st{};
+  struct stat st {};
   fstat(fd, &st);
   out->resize(static_cast<size_t>(st.st_size));
   size_t done = 0;
@@ -82,7 +82,8 @@ Persistence::Persistence(Server& server) : server_(server) {}
 Persistence::~Persistence() = default;
 
 uint64_t Persistence::KeyToken(int db, std::string_view key) {
-  return Mix(std::hash<std::string_view>{}(key) + static_cast<uint64_t>(db) * 0x9e3779b97f4a7c15ULL);
+  return Mix(std::hash<std::string_view>{}(key) +
+             static_cast<uint64_t>(db) * 0x9e3779b97f4a7c15ULL);
 }
 uint64_t Persistence::OrderToken(char kind, uint64_t v) {
   return Mix(v * 31 + static_cast<uint64_t>(kind) + 0x51ed27);
@@ -136,6 +137,16 @@ std::string Persistence::Recover() {
   pos.next_lsn = after + 1;
   pos.seq = manifest.empty() ? 1 : manifest.back().seq;
   int64_t start_ms = Server::NowMs();
+  uint64_t base_bytes = progress_.total_bytes.load();  // the snapshot's, if loaded
+  for (const wal::ManifestEntry& m : manifest) {
+    struct stat st {};
+    if (stat((dir + "/" + m.file).c_str(), &st) == 0)
+      progress_.total_bytes += static_cast<uint64_t>(st.st_size);
+  }
+  if (progress_.start_ms.load() == 0) {
+    progress_.start_ms = start_ms;
+    progress_.start_sec = start_ms / 1000;
+  }
   uint64_t expect = 0;  // next LSN the log must hold (0: not known yet)
   bool torn_seen = false;
   std::string torn_where;
@@ -167,6 +178,7 @@ std::string Persistence::Recover() {
                " follows " + std::to_string(expect - 1);
       }
       expect = b.last_lsn() + 1;
+      progress_.loaded_bytes = base_bytes + b.offset;
       if (b.last_lsn() > after) {
         std::string e = ReplayItems(b.payload, b.header.first_lsn, after);
         if (!e.empty())
@@ -197,6 +209,8 @@ std::string Persistence::Recover() {
       pos.seq = manifest[i].seq;
       pos.offset = scan.batches.empty() ? wal::kSegmentHeaderSize : scan.end_offset;
     }
+    base_bytes += data.size();
+    progress_.loaded_bytes = base_bytes;
     if (manifest.size() > 1)
       Log(kLogNotice, "Loading the append only file: %zu%% (%s)", (i + 1) * 100 / manifest.size(),
           manifest[i].file.c_str());
@@ -213,9 +227,9 @@ std::string Persistence::Recover() {
         static_cast<double>(ms) / 1000.0, static_cast<unsigned long long>(loaded_entries_));
 
   std::string e;
-  files_ = wal::FileStorage::Open(dir, cfg.appendfilename,
-                                  static_cast<uint64_t>(cfg.wal_segment_size), manifest,
-                                  cfg.wal_io == 1, &e);
+  files_ =
+      wal::FileStorage::Open(dir, cfg.appendfilename, static_cast<uint64_t>(cfg.wal_segment_size),
+                             manifest, cfg.wal_io == 1, &e);
   if (!files_) return e;
   if (manifest.empty()) {
     int rc = files_->PrepareNow(pos.seq);
@@ -318,7 +332,8 @@ std::string Persistence::ReplayItems(std::string_view payload, uint64_t first_ls
 
 // ---- logging ----------------------------------------------------------------
 
-void Persistence::LogCommand(ArgList args, int db, std::vector<std::vector<std::string>>* rewrites) {
+void Persistence::LogCommand(ArgList args, int db,
+                             std::vector<std::vector<std::string>>* rewrites) {
   if (!writer_ || replaying_) return;
   int64_t t = server_.command_time_us();
   bool precise = args[0].size() > 6 && EqualsNoCase(args[0].substr(0, 6), "order.");
@@ -516,7 +531,7 @@ void Persistence::Cron() {
   if (!writer_) return;
   // CONFIG SET appendfsync takes effect here.
   int64_t f = server_.config().appendfsync;
-  writer_->set_policy(f == 0 ? wal::FsyncPolicy::kAlways
+  writer_->set_policy(f == 0   ? wal::FsyncPolicy::kAlways
                       : f == 1 ? wal::FsyncPolicy::kEverysec
                                : wal::FsyncPolicy::kNo);
   writer_->Cron(Server::NowUs());

@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "cmd/command.h"
+#include "net/loading_responder.h"
 #include "order/order_table.h"
 
 namespace ordis {
@@ -62,6 +63,8 @@ class Persistence : public order::OrderListener {
   std::string ReplaySegmentBytes(std::string_view data, uint64_t after_lsn);
 
   bool enabled() const { return writer_ != nullptr; }
+  // Startup progress (INFO loading_* while the LoadingResponder answers).
+  LoadingProgress& progress() { return progress_; }
   bool replaying() const { return replaying_; }
 
   // ---- effects ----
@@ -135,6 +138,7 @@ class Persistence : public order::OrderListener {
   bool in_command_ = false;
   int64_t replay_time_us_ = 0;
   uint64_t loaded_entries_ = 0;
+  LoadingProgress progress_;
 
   // Tokens written by the running command (orders), stamped when it ends.
   std::vector<uint64_t> cmd_tokens_;

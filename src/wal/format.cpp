@@ -119,8 +119,7 @@ std::string ParseManifest(std::string_view text, std::vector<ManifestEntry>* out
         have_seq = end && *end == '\0' && !v.empty();
       }
     }
-    if (words.size() % 2 != 0 || !have_file || !have_seq ||
-        e.file.find('/') != std::string::npos)
+    if (words.size() % 2 != 0 || !have_file || !have_seq || e.file.find('/') != std::string::npos)
       return "Invalid manifest line " + std::to_string(line_no);
     out->push_back(std::move(e));
   }

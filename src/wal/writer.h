@@ -44,9 +44,9 @@ struct WriterOptions {
 
 // Where appending resumes: after recovery, the end of the last valid batch.
 struct WriterPosition {
-  uint64_t seq = 1;                        // segment to append to
-  uint64_t offset = kSegmentHeaderSize;    // byte offset in it
-  uint64_t next_lsn = 1;                   // LSN of the next entry
+  uint64_t seq = 1;                      // segment to append to
+  uint64_t offset = kSegmentHeaderSize;  // byte offset in it
+  uint64_t next_lsn = 1;                 // LSN of the next entry
   // Segments that already hold batches (oldest first) and their last LSN,
   // so retirement knows what a snapshot covers.
   std::vector<std::pair<uint64_t, uint64_t>> segments;
@@ -111,11 +111,11 @@ class Writer {
  private:
   struct Job {
     uint64_t seq = 0;
-    uint64_t offset = 0;   // of the whole batch
-    uint64_t done = 0;     // bytes confirmed written (short writes resume here)
+    uint64_t offset = 0;  // of the whole batch
+    uint64_t done = 0;    // bytes confirmed written (short writes resume here)
     uint64_t last_lsn = 0;
     bool sync = false;
-    bool write = true;     // false: an fsync-only job (everysec)
+    bool write = true;  // false: an fsync-only job (everysec)
     int64_t start_us = 0;
   };
 

@@ -1,6 +1,7 @@
 // WAL writer/reader tests against in-memory segments that inject faults
 // (LevelDB log_test style), and an end-to-end check that replaying what the
 // server logged rebuilds the same dataset.
+#include <catch2/catch.hpp>
 #include <cerrno>
 #include <map>
 #include <random>
@@ -8,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
 #include "harness.h"
 #include "server/persistence.h"
 #include "wal/crc32c.h"
@@ -129,8 +129,7 @@ std::vector<std::string> Entries(const std::string& seg) {
 
 // A writer with segment 1 ready.
 struct Fixture {
-  explicit Fixture(uint64_t seg_size = 4096, FsyncPolicy p = FsyncPolicy::kAlways)
-      : st(seg_size) {
+  explicit Fixture(uint64_t seg_size = 4096, FsyncPolicy p = FsyncPolicy::kAlways) : st(seg_size) {
     int err = 0;
     (void)st.Ready(1, &err);
     WriterOptions o;
@@ -424,22 +423,54 @@ TEST_CASE("wal: replaying the log rebuilds the dataset and the order tables", "[
   for (int i = 0; i < 3000; ++i) {
     std::string k = "k" + R(rng, 30);
     switch (rng() % 24) {
-      case 0: a.Run({"SET", k, R(rng, 1000)}); break;
-      case 1: a.Run({"INCR", "n" + R(rng, 5)}); break;
-      case 2: a.Run({"DEL", k}); break;
-      case 3: a.Run({"SET", k, "v", "PX", std::to_string(1 + rng() % 5)}); break;  // expires soon
-      case 4: a.Run({"EXPIRE", k, "100"}); break;
-      case 5: a.Run({"RPUSH", "l" + R(rng, 3), R(rng, 100), R(rng, 100)}); break;
-      case 6: a.Run({"LPOP", "l" + R(rng, 3)}); break;
-      case 7: a.Run({"SADD", "s" + R(rng, 3), R(rng, 50), R(rng, 50), R(rng, 50)}); break;
-      case 8: a.Run({"SPOP", "s" + R(rng, 3)}); break;
-      case 9: a.Run({"SPOP", "s" + R(rng, 3), "2"}); break;
-      case 10: a.Run({"ZADD", "z", R(rng, 100), "m" + R(rng, 20)}); break;
-      case 11: a.Run({"ZINCRBY", "z", "1.5", "m" + R(rng, 20)}); break;
-      case 12: a.Run({"HSET", "h" + R(rng, 3), "f" + R(rng, 10), R(rng, 9)}); break;
-      case 13: a.Run({"HINCRBYFLOAT", "h" + R(rng, 3), "x", "0.1"}); break;
-      case 14: a.Run({"SELECT", R(rng, 4)}); break;
-      case 15: a.Run({"GET", k}); break;  // may expire lazily (logged as DEL)
+      case 0:
+        a.Run({"SET", k, R(rng, 1000)});
+        break;
+      case 1:
+        a.Run({"INCR", "n" + R(rng, 5)});
+        break;
+      case 2:
+        a.Run({"DEL", k});
+        break;
+      case 3:
+        a.Run({"SET", k, "v", "PX", std::to_string(1 + rng() % 5)});
+        break;  // expires soon
+      case 4:
+        a.Run({"EXPIRE", k, "100"});
+        break;
+      case 5:
+        a.Run({"RPUSH", "l" + R(rng, 3), R(rng, 100), R(rng, 100)});
+        break;
+      case 6:
+        a.Run({"LPOP", "l" + R(rng, 3)});
+        break;
+      case 7:
+        a.Run({"SADD", "s" + R(rng, 3), R(rng, 50), R(rng, 50), R(rng, 50)});
+        break;
+      case 8:
+        a.Run({"SPOP", "s" + R(rng, 3)});
+        break;
+      case 9:
+        a.Run({"SPOP", "s" + R(rng, 3), "2"});
+        break;
+      case 10:
+        a.Run({"ZADD", "z", R(rng, 100), "m" + R(rng, 20)});
+        break;
+      case 11:
+        a.Run({"ZINCRBY", "z", "1.5", "m" + R(rng, 20)});
+        break;
+      case 12:
+        a.Run({"HSET", "h" + R(rng, 3), "f" + R(rng, 10), R(rng, 9)});
+        break;
+      case 13:
+        a.Run({"HINCRBYFLOAT", "h" + R(rng, 3), "x", "0.1"});
+        break;
+      case 14:
+        a.Run({"SELECT", R(rng, 4)});
+        break;
+      case 15:
+        a.Run({"GET", k});
+        break;  // may expire lazily (logged as DEL)
       case 16:
         a.Run({"ORDER.PLACE", std::to_string(1 + rng() % 8), "ETH-USD", rng() % 2 ? "BUY" : "SELL",
                std::to_string(100 + rng() % 20), std::to_string(1 + rng() % 9)});
@@ -450,12 +481,24 @@ TEST_CASE("wal: replaying the log rebuilds the dataset and the order tables", "[
                std::to_string(100 + rng() % 20), "3", "TIF", "GTD", "EXPIRE",
                std::to_string(now_ms + 2 + static_cast<int64_t>(rng() % 30))});
         break;
-      case 18: a.Run({"ORDER.FILL", R(rng, 300), "1", "100", "TRADE", R(rng, 50)}); break;
-      case 19: a.Run({"ORDER.CANCEL", R(rng, 300)}); break;
-      case 20: a.Run({"ORDER.AMEND", R(rng, 300), "PRICE", std::to_string(90 + rng() % 20)}); break;
-      case 21: a.Run({"ORDER.REDUCE", R(rng, 300), "1"}); break;
-      case 22: a.Run({"ORDER.OPEN", std::to_string(1 + rng() % 8)}); break;
-      case 23: a.Run({"MSET", "k1", R(rng, 9), "k2", R(rng, 9)}); break;
+      case 18:
+        a.Run({"ORDER.FILL", R(rng, 300), "1", "100", "TRADE", R(rng, 50)});
+        break;
+      case 19:
+        a.Run({"ORDER.CANCEL", R(rng, 300)});
+        break;
+      case 20:
+        a.Run({"ORDER.AMEND", R(rng, 300), "PRICE", std::to_string(90 + rng() % 20)});
+        break;
+      case 21:
+        a.Run({"ORDER.REDUCE", R(rng, 300), "1"});
+        break;
+      case 22:
+        a.Run({"ORDER.OPEN", std::to_string(1 + rng() % 8)});
+        break;
+      case 23:
+        a.Run({"MSET", "k1", R(rng, 9), "k2", R(rng, 9)});
+        break;
     }
     if (i % 50 == 0) {
       a.server().Cron();  // active expiry and GTD expiry

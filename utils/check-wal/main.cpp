@@ -35,7 +35,7 @@ bool ReadFile(const std::string& path, std::string* out) {
 }
 
 bool IsDir(const std::string& p) {
-  struct stat st{};
+  struct stat st {};
   return stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
@@ -115,7 +115,8 @@ int main(int argc, char** argv) {
     printf("%s: seq %llu, %zu batches", path.c_str(), static_cast<unsigned long long>(m.seq),
            s.batches.size());
     if (!s.batches.empty())
-      printf(", LSN %llu..%llu", static_cast<unsigned long long>(s.batches.front().header.first_lsn),
+      printf(", LSN %llu..%llu",
+             static_cast<unsigned long long>(s.batches.front().header.first_lsn),
              static_cast<unsigned long long>(s.batches.back().last_lsn()));
     printf(", %llu bytes used\n", static_cast<unsigned long long>(s.end_offset));
     if (s.end == SegmentEnd::kTorn) {
