@@ -10,7 +10,8 @@ CommandTable::CommandTable() {
        {StringCommands(), BitCommands(), KeyCommands(), ConnectionCommands(), ServerCommands(),
         IntrospectionCommands(), TxCommands(), ListCommands(), SetCommands(), HashCommands(),
         ZSetCommands(), ZSetAlgebraCommands(), ZSetBlockingCommands(), GeoCommands(),
-        SortCommands(), ClusterCommands(), PubSubCommands(), OrderCommands()}) {
+        SortCommands(), ClusterCommands(), PubSubCommands(), OrderCommands(),
+        PersistenceCommands()}) {
     for (const CommandSpec& spec : family) {
       by_name_.emplace(spec.name, &spec);
       all_.push_back(&spec);

@@ -13,6 +13,7 @@
 #include "server/log.h"
 #include "server/server.h"
 #include "server/version.h"
+#include "snapshot/snapshot_manager.h"
 
 using namespace ordis;
 
@@ -138,6 +139,10 @@ int main(int argc, char** argv) {
     Log(kLogNotice, "Order tables: capacity %llu orders, memory %s, NUMA node %d",
         static_cast<unsigned long long>(os.capacity), os.memory_mode, os.numa_node);
   }
+  // The snapshot, if there is one, before serving (recovery will also
+  // replay the WAL from snapshot_lsn).
+  uint64_t snapshot_lsn = 0;
+  if (!snapshot::LoadAtStartup(server, &snapshot_lsn)) return 1;
 
   NetServer net(&server);
   err = net.Listen();

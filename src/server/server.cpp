@@ -14,6 +14,7 @@
 #include "server/blocking.h"
 #include "server/log.h"
 #include "server/pubsub.h"
+#include "snapshot/snapshot_manager.h"
 #include "util/strutil.h"
 
 namespace ordis {
@@ -37,9 +38,14 @@ Server::Server(Config cfg)
   static const char kHex[] = "0123456789abcdef";
   std::random_device rd;
   for (int i = 0; i < 40; ++i) run_id.push_back(kHex[rd() % 16]);
+  snapshots_ = std::make_unique<snapshot::Manager>(*this);
 }
 
 Server::~Server() = default;
+
+void Server::OnSnapshotSaved(uint64_t lsn) {
+  (void)lsn;  // the WAL retires the segments the snapshot covers here
+}
 
 std::string Server::InitOrders() {
   if (orders_) return orders_error_;
@@ -384,6 +390,8 @@ void Server::Call(Client& c, const CommandSpec* spec, ArgList args, const std::s
   int db = c.db;
   // Set before running: CLIENT LIST/INFO show the running command as "cmd".
   c.last_cmd = stat_name;
+  // Copy-before-write: a snapshot in progress copies what may change.
+  if (snapshots_->in_progress()) snapshots_->BeforeCommand(db, *spec, args);
   spec->handler(ctx);
   int64_t duration = NowUs() - start;
   if ((spec->flags & kCmdWrite) && blocking_->blocked_count() > 0) {
@@ -531,6 +539,7 @@ void Server::Cron() {
     orders_->ExpireDue(now * 1000, 10000);
     orders_->Housekeeping(4096);
   }
+  snapshots_->Cron(now);
   last_cron_ms_ = now;
 }
 

@@ -34,6 +34,9 @@ namespace order {
 class OrderTable;
 class OrderListener;
 }  // namespace order
+namespace snapshot {
+class Manager;
+}  // namespace snapshot
 
 // Implemented by the network layer.
 class ClientHost {
@@ -118,6 +121,16 @@ class Server {
   // Periodic work, called hz times per second by the loop.
   void Cron();
 
+  // Snapshots (snapshot/snapshot_manager.h): SAVE, BGSAVE, save rules and
+  // the copy-before-write hooks Call() runs while one is in progress.
+  snapshot::Manager& snapshots() { return *snapshots_; }
+  // The LSN of the last write applied (maintained by the WAL; 0 without
+  // one): a snapshot started now is consistent with it.
+  uint64_t last_lsn() const { return last_lsn_; }
+  // A snapshot consistent with `lsn` is durable and renamed into place
+  // (the WAL may retire the segments it covers).
+  void OnSnapshotSaved(uint64_t lsn);
+
   // Wall clock in ms / us since the epoch.
   static int64_t NowMs();
   static int64_t NowUs();
@@ -199,6 +212,10 @@ class Server {
   std::vector<WatchIndex> watch_index_;
   size_t watched_count_ = 0;  // (client, key) pairs; 0 keeps Call() cheap
   int64_t last_cron_ms_ = 0;
+  uint64_t last_lsn_ = 0;
+  // Last: destroyed first, while the keyspace and order tables it hooks
+  // into still exist.
+  std::unique_ptr<snapshot::Manager> snapshots_;
 
   friend struct ErrorCounter;
 };
