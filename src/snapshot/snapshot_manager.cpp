@@ -125,6 +125,7 @@ void Manager::Complete() {
   last_bytes_ = out_->bytes();
   last_lsn_ = lsn_;
   last_max_slice_us_ = st.max_step_us;
+  last_early_copies_ = st.early_copies;
   uint64_t& dirty = server_.stats().dirty;
   dirty = dirty > dirty_at_start_ ? dirty - dirty_at_start_ : 0;
   server_.lastsave_sec = now / 1000;
@@ -232,7 +233,8 @@ void Manager::AppendInfo(std::string* out) const {
            "snapshot_last_duration_ms:%lld\r\n"
            "snapshot_last_bytes:%llu\r\n"
            "snapshot_lsn:%llu\r\n"
-           "snapshot_last_max_slice_us:%lld\r\n",
+           "snapshot_last_max_slice_us:%lld\r\n"
+           "snapshot_last_copied_early:%llu\r\n",
            static_cast<unsigned long long>(server_.stats().dirty), snap_ && background_ ? 1 : 0,
            static_cast<long long>(server_.lastsave_sec), last_ok_ ? "ok" : "err",
            static_cast<long long>(last_bgsave_time_sec_),
@@ -241,7 +243,8 @@ void Manager::AppendInfo(std::string* out) const {
            static_cast<unsigned long long>(last_load_.keys_expired),
            static_cast<unsigned long long>(last_load_.keys), snap_ ? 1 : 0,
            static_cast<long long>(last_duration_ms_), static_cast<unsigned long long>(last_bytes_),
-           static_cast<unsigned long long>(last_lsn_), static_cast<long long>(last_max_slice_us_));
+           static_cast<unsigned long long>(last_lsn_), static_cast<long long>(last_max_slice_us_),
+           static_cast<unsigned long long>(last_early_copies_));
   out->append(buf);
 }
 

@@ -100,6 +100,7 @@ class Manager {
   uint64_t last_bytes_ = 0;
   uint64_t last_lsn_ = 0;
   int64_t last_max_slice_us_ = 0;
+  uint64_t last_early_copies_ = 0;
   uint64_t saves_ = 0;
   LoadResult last_load_;
 };
