@@ -250,7 +250,7 @@ void Manager::AppendInfo(std::string* out) const {
 
 bool LoadAtStartup(Server& server, uint64_t* lsn) {
   *lsn = 0;
-  const std::string& path = server.config().dbfilename;
+  const std::string path = ResolvePath(server.config().dbfilename);
   LoadOptions opts;
   opts.progress = [](const LoadResult& r, uint64_t done, uint64_t total) {
     Log(kLogNotice, "Loading the snapshot: %llu keys, %llu orders so far (%d%%)",
