@@ -656,6 +656,11 @@ void OrderTable::BeginRestore() {
   observer_ = nullptr;
   Reset();
   observer_ = obs;
+  restore_seen_.clear();
+}
+
+void OrderTable::ReserveRestore(uint64_t n) {
+  by_id_.Reserve(static_cast<size_t>(std::min<uint64_t>(n, arena_.capacity())));
 }
 
 OrderError OrderTable::RestoreSymbol(const SymbolInfo& s) {
@@ -670,7 +675,17 @@ OrderError OrderTable::RestoreOrder(const OrderImage& img) {
   const OrderView& v = img.view;
   if (v.symbol >= symbols_.size()) return OrderError::kNotFound;
   if (!IsLive(v.status)) return OrderError::kNotLive;
-  if (FindSlot(v.id) != kNoSlot) return OrderError::kIdExists;
+  if (v.id >= next_id_) return OrderError::kIdsExhausted;
+  constexpr uint64_t kBitmapMaxIds = uint64_t{1} << 29;  // 64 MiB of bits at most
+  if (restore_seen_.empty() && next_id_ <= kBitmapMaxIds) restore_seen_.assign(next_id_ / 64 + 1, 0);
+  if (!restore_seen_.empty()) {
+    uint64_t& word = restore_seen_[v.id / 64];
+    uint64_t bit = uint64_t{1} << (v.id % 64);
+    if (word & bit) return OrderError::kIdExists;
+    word |= bit;
+  } else if (FindSlot(v.id) != kNoSlot) {
+    return OrderError::kIdExists;
+  }
   bool has_cid = HasCid(v.cid);
   if (has_cid && FindCidSlot(v.user, v.cid) != kNoSlot) return OrderError::kDuplicateCid;
   uint32_t slot = initialized_ ? arena_.Alloc() : kNoSlot;
@@ -711,6 +726,8 @@ void OrderTable::RestoreCompleted(const OrderView& v, const RecentTrades* trades
 
 std::string OrderTable::FinishRestore() {
   // Restored orders fill slots 0..n-1 (BeginRestore emptied the arena).
+  restore_seen_.clear();
+  restore_seen_.shrink_to_fit();
   const uint32_t n = arena_.high_water();
   std::vector<uint32_t> next(n, kNoSlot);
   std::vector<uint32_t> heads;

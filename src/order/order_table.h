@@ -285,17 +285,21 @@ class OrderTable {
   const CompletedRing& completed() const { return ring_; }
 
   // Bulk restore (snapshot loading), fast and without events. Sequence:
-  // BeginRestore (empties the table as Reset does), then RestoreSymbol
-  // for ids 0, 1, 2... in order, RestoreOrder / RestoreCompleted in any
-  // interleaving (completed orders oldest first), then FinishRestore,
-  // which links price levels (FIFO rebuilt from level_prev_id) and user
-  // lists (oldest first = by creation time) and checks that they form
-  // proper chains; RestoreCounters last.
+  // BeginRestore (empties the table as Reset does), RestoreCounters, then
+  // RestoreSymbol for ids 0, 1, 2... in order, RestoreOrder /
+  // RestoreCompleted in any interleaving (completed orders oldest first),
+  // then FinishRestore, which links price levels (FIFO rebuilt from
+  // level_prev_id) and user lists (oldest first = by creation time) and
+  // checks that they form proper chains.
   void BeginRestore();
+  // Sizes the id index for n live orders (at most the capacity), so that
+  // restoring them does not keep migrating it.
+  void ReserveRestore(uint64_t n);
   // kTooManySymbols; kIdExists for a duplicate name.
   OrderError RestoreSymbol(const SymbolInfo& s);
-  // Errors: kTableFull (capacity), kIdExists (duplicate id), kDuplicateCid,
-  // kNotFound (unknown symbol), kNotLive (status is terminal).
+  // Errors: kTableFull (capacity), kIdExists (duplicate id), kIdsExhausted
+  // (id not below the restored next id), kDuplicateCid, kNotFound (unknown
+  // symbol), kNotLive (status is terminal).
   OrderError RestoreOrder(const OrderImage& img);
   void RestoreCompleted(const OrderView& v, const RecentTrades* trades);
   // "" or what is inconsistent (a level chain broken or forked).
@@ -390,6 +394,9 @@ class OrderTable {
   int64_t last_created_us_ = 0;
   uint64_t placed_ = 0, canceled_ = 0, filled_ = 0, expired_ = 0;
   std::vector<uint32_t> scratch_;
+  // Restore: ids seen so far, one bit each (when next_id_ is small enough),
+  // so duplicate checks need no index lookups.
+  std::vector<uint64_t> restore_seen_;
 };
 
 }  // namespace ordis::order

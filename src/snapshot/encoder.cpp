@@ -206,7 +206,7 @@ void RecordEncoder::Symbol(uint16_t id, const order::SymbolInfo& s) {
 }
 
 void RecordEncoder::TableState(const TableStateRecord& st) {
-  char body[8 * 10];
+  char body[9 * 10];
   char* p = PutVarint(body, st.counters.next_id);
   p = PutVarint(p, ZigZag(st.counters.clock_us));
   p = PutVarint(p, ZigZag(st.counters.last_created_us));
@@ -215,6 +215,7 @@ void RecordEncoder::TableState(const TableStateRecord& st) {
   p = PutVarint(p, st.counters.filled);
   p = PutVarint(p, st.counters.expired);
   p = PutVarint(p, st.symbols);
+  p = PutVarint(p, st.orders);
   AppendSmall(RecordKind::kTableState, body, static_cast<size_t>(p - body));
 }
 

@@ -19,6 +19,7 @@ namespace ordis::snapshot {
 struct TableStateRecord {
   order::TableCounters counters;
   uint64_t symbols = 0;  // kSymbol records that follow
+  uint64_t orders = 0;   // live orders at the snapshot's start (kOrder records)
 };
 
 // kEnd: how many records of each kind precede it.

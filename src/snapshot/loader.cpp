@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,6 +23,13 @@ namespace {
 
 using order::OrderView;
 using order::RecentTrades;
+
+int64_t ThreadCpuUs() {
+  rusage ru;
+  if (getrusage(RUSAGE_THREAD, &ru) != 0) return 0;
+  return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000LL + ru.ru_utime.tv_usec +
+         ru.ru_stime.tv_usec;
+}
 
 int64_t NowUs() {
   using namespace std::chrono;
@@ -94,6 +102,8 @@ const char* OrderErrorText(order::OrderError e) {
       return "the order table is full (raise order-table-capacity)";
     case order::OrderError::kIdExists:
       return "duplicate order id or symbol";
+    case order::OrderError::kIdsExhausted:
+      return "order id not below the table's next id";
     case order::OrderError::kDuplicateCid:
       return "duplicate client order id";
     case order::OrderError::kNotFound:
@@ -235,11 +245,13 @@ class Loader {
   bool have_state_ = false;
   bool ended_ = false;
   uint64_t expected_symbols_ = 0;
+  uint64_t expected_orders_ = 0;
   order::TableCounters counters_;
 };
 
 Status Loader::Run() {
   int64_t start = NowUs();
+  int64_t cpu_start = ThreadCpuUs();
   now_ms_ = opts_.now_ms ? opts_.now_ms : start / 1000;
   Status s = reader_.ReadHeader(&out_->header);
   if (!s.ok()) return s;
@@ -280,10 +292,10 @@ Status Loader::Run() {
   if (orders_) {
     std::string err = orders_->FinishRestore();
     if (!err.empty()) return reader_.Corrupt(reader_.offset(), "order table: " + err);
-    if (have_state_) orders_->RestoreCounters(counters_);
   }
   out_->bytes = reader_.size();
   out_->duration_us = NowUs() - start;
+  out_->cpu_us = ThreadCpuUs() - cpu_start;
   return Status::OK();
 }
 
@@ -380,11 +392,17 @@ Status Loader::TableState(std::string_view body, uint64_t at) {
   order::TableCounters& c = counters_;
   if (!d.Varint(&c.next_id) || !d.SignedVarint(&c.clock_us) ||
       !d.SignedVarint(&c.last_created_us) || !d.Varint(&c.placed) || !d.Varint(&c.canceled) ||
-      !d.Varint(&c.filled) || !d.Varint(&c.expired) || !d.Varint(&expected_symbols_) || !d.done())
+      !d.Varint(&c.filled) || !d.Varint(&c.expired) || !d.Varint(&expected_symbols_) ||
+      !d.Varint(&expected_orders_) || !d.done())
     return reader_.Corrupt(at, "malformed table-state record");
   if (c.next_id == 0) return reader_.Corrupt(at, "bad next order id");
   if (expected_symbols_ > 0 && !orders_) return NeedTable(at);
   have_state_ = true;
+  // Orders are checked against the next id: restore the counters first.
+  if (orders_) {
+    orders_->RestoreCounters(c);
+    orders_->ReserveRestore(expected_orders_);
+  }
   return Status::OK();
 }
 
@@ -395,7 +413,7 @@ Status Loader::End(std::string_view body, uint64_t at) {
       !d.done())
     return reader_.Corrupt(at, "malformed end record");
   if (keys != out_->keys || orders != out_->orders || completed != out_->completed ||
-      symbols != out_->symbols || symbols != expected_symbols_)
+      symbols != out_->symbols || symbols != expected_symbols_ || orders != expected_orders_)
     return reader_.Corrupt(at, "the end record's counts (" + std::to_string(keys) + " keys, " +
                                    std::to_string(orders) + " orders, " +
                                    std::to_string(completed) + " completed, " +

@@ -35,6 +35,7 @@ struct LoadResult {
   uint64_t symbols = 0;
   uint64_t bytes = 0;
   int64_t duration_us = 0;
+  int64_t cpu_us = 0;  // CPU time of the loading thread (wall time minus waiting)
 };
 
 struct LoadOptions {

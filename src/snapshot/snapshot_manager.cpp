@@ -130,12 +130,14 @@ void Manager::Complete() {
   dirty = dirty > dirty_at_start_ ? dirty - dirty_at_start_ : 0;
   server_.lastsave_sec = now / 1000;
   Log(kLogNotice,
-      "%s: %llu keys, %llu orders, %llu completed, %llu bytes in %lld ms (longest slice %lld us, "
-      "%llu copied before a change)",
+      "%s: %llu keys, %llu orders, %llu completed, %llu bytes in %lld ms (%llu slices, longest "
+      "%lld "
+      "us, %llu over budget by 1+ ms; %llu copied before a change)",
       background_ ? "Background saving terminated with success" : "DB saved on disk",
       static_cast<unsigned long long>(st.keys), static_cast<unsigned long long>(st.orders),
       static_cast<unsigned long long>(st.completed), static_cast<unsigned long long>(last_bytes_),
-      static_cast<long long>(last_duration_ms_), static_cast<long long>(st.max_step_us),
+      static_cast<long long>(last_duration_ms_), static_cast<unsigned long long>(st.steps),
+      static_cast<long long>(st.max_step_us), static_cast<unsigned long long>(st.slow_steps),
       static_cast<unsigned long long>(st.early_copies));
   snap_.reset();
   out_.reset();
@@ -273,9 +275,10 @@ bool LoadAtStartup(Server& server, uint64_t* lsn) {
   server.snapshots().set_last_load(r);
   double secs = static_cast<double>(r.duration_us) / 1e6;
   Log(kLogNotice,
-      "DB loaded from disk: %.3f seconds (%llu keys, %llu orders at %.0f orders/s, %llu completed, "
-      "%llu bytes, LSN %llu)",
-      secs, static_cast<unsigned long long>(r.keys), static_cast<unsigned long long>(r.orders),
+      "DB loaded from disk: %.3f seconds, %.3f s CPU (%llu keys, %llu orders at %.0f orders/s, "
+      "%llu completed, %llu bytes, LSN %llu)",
+      secs, static_cast<double>(r.cpu_us) / 1e6, static_cast<unsigned long long>(r.keys),
+      static_cast<unsigned long long>(r.orders),
       secs > 0 ? static_cast<double>(r.orders) / secs : 0.0,
       static_cast<unsigned long long>(r.completed), static_cast<unsigned long long>(r.bytes),
       static_cast<unsigned long long>(r.header.lsn));

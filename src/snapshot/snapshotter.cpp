@@ -39,6 +39,7 @@ Snapshotter::Snapshotter(Keyspace& ks, order::OrderTable* orders, Output* out, u
     ring_end_ = ring.end_seq();
     st.counters = orders_->counters();
     st.symbols = orders_->symbol_count();
+    st.orders = orders_->live();
     total_estimate_ += orders_->live() + ring.size();
     orders_->set_snapshot_observer(this);
   } else {
@@ -232,7 +233,10 @@ bool Snapshotter::Step(int64_t budget_us) {
     if (!error_.empty()) break;
     if (round % 8 == 0 && (MonoUs() >= deadline || out_->backlog() > kMaxBacklog)) break;
   }
-  stats_.max_step_us = std::max(stats_.max_step_us, MonoUs() - start);
+  int64_t took = MonoUs() - start;
+  stats_.max_step_us = std::max(stats_.max_step_us, took);
+  ++stats_.steps;
+  if (took > budget_us + 1000) ++stats_.slow_steps;
   return done_ || !error_.empty();
 }
 

@@ -84,6 +84,8 @@ struct SnapshotterStats {
   uint64_t keys = 0, orders = 0, completed = 0, symbols = 0;
   uint64_t early_copies = 0;  // items copied by copy-before-write
   int64_t max_step_us = 0;    // longest Step() call
+  uint64_t steps = 0;         // Step() calls that did work
+  uint64_t slow_steps = 0;    // of which longer than budget + 1 ms (preempted, a huge value)
   int64_t max_finish_us = 0;  // longest synchronous finish (FLUSHALL, ...)
 };
 
