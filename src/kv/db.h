@@ -120,6 +120,11 @@ class Db {
   uint64_t Scan(uint64_t cursor, Fn&& fn) const {
     return keys_.Scan(cursor, std::forward<Fn>(fn));
   }
+  // Up to `steps` Scan steps at once (HashTable::ScanSteps).
+  template <typename Fn>
+  uint64_t ScanSteps(uint64_t cursor, size_t steps, Fn&& fn) const {
+    return keys_.ScanSteps(cursor, steps, std::forward<Fn>(fn));
+  }
   template <typename Fn>
   void ForEach(Fn&& fn) const {
     keys_.ForEach(std::forward<Fn>(fn));

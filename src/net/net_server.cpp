@@ -451,9 +451,7 @@ void NetServer::EndOfPass() {
   for (Conn* conn : closing) Destroy(conn);
   FreeDead();
   // A slice of a snapshot in progress: short after serving, longer when idle.
-  if (server_->snapshots().in_progress())
-    server_->snapshots().Step(batch.empty() ? snapshot::Manager::kIdleSliceUs
-                                            : snapshot::Manager::kBusySliceUs);
+  if (server_->snapshots().in_progress()) server_->snapshots().OnLoopPass(!batch.empty());
 }
 
 void NetServer::OnWrite(int, short, void* arg) {

@@ -1,5 +1,6 @@
 #include "snapshot/background_output.h"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace ordis::snapshot {
@@ -82,6 +83,9 @@ void BackgroundOutput::Fail(Status s) {
 }
 
 void BackgroundOutput::Run() {
+  // Below the loop thread: when the cores are busy, serving comes first
+  // (the walk then waits for the backlog to drain).
+  (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kNice);
   uint64_t synced = 0;
   bool failed = false;
   bool published = false;

@@ -27,6 +27,8 @@ namespace ordis::snapshot {
 class BackgroundOutput final : public Output {
  public:
   static constexpr uint64_t kSyncEvery = 32u << 20;
+  // The writer thread's nice value (the loop thread keeps 0).
+  static constexpr int kNice = 10;
 
   // Writes `file`; when final_path is not empty, the finished file (at
   // tmp_path) is published as final_path, and removed on failure.

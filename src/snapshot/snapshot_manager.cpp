@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -27,6 +29,11 @@ std::string ResolvePath(const std::string& file) {
   char cwd[PATH_MAX];
   if (!getcwd(cwd, sizeof cwd)) return file;
   return std::string(cwd) + "/" + file;
+}
+
+int64_t MonoUs() {
+  using namespace std::chrono;
+  return duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count();
 }
 
 bool ParseDb(std::string_view s, int* out) {
@@ -73,6 +80,7 @@ Status Manager::Start(bool background) {
   dirty_at_start_ = server_.stats().dirty;
   background_ = background;
   ++saves_;
+  last_slice_end_us_ = 0;
   snap_ = std::make_unique<Snapshotter>(ks, orders, out_.get(), lsn_, now);
   return Status::OK();
 }
@@ -142,6 +150,18 @@ void Manager::Complete() {
   snap_.reset();
   out_.reset();
   server_.OnSnapshotSaved(lsn_);
+}
+
+void Manager::OnLoopPass(bool served) {
+  if (!snap_) return;
+  int64_t now = MonoUs();
+  int64_t budget = kIdleSliceUs;
+  if (served) {
+    budget = last_slice_end_us_ ? (now - last_slice_end_us_) / 4 : kMinBusySliceUs;
+    budget = std::clamp(budget, kMinBusySliceUs, kMaxBusySliceUs);
+  }
+  Step(budget);
+  last_slice_end_us_ = MonoUs();
 }
 
 void Manager::Step(int64_t budget_us) {

@@ -97,7 +97,7 @@ bool Snapshotter::ScanDb(int db) {
   auto i = static_cast<size_t>(db);
   if (db_done_[i]) return true;
   Db& d = ks_.db(db);
-  cursor_[i] = d.Scan(cursor_[i], [&](Entry* e) {
+  cursor_[i] = d.ScanSteps(cursor_[i], 32, [&](Entry* e) {
     if (e->snapshot_epoch() != epoch_) TakeKey(db, d, e);
   });
   if (cursor_[i] == 0) db_done_[i] = true;
@@ -207,7 +207,7 @@ bool Snapshotter::Step(int64_t budget_us) {
   if (out_->backlog() > kMaxBacklog) return false;
   int64_t start = MonoUs();
   int64_t deadline = budget_us >= INT64_MAX - start ? INT64_MAX : start + budget_us;
-  // Each round does a bounded amount: one hash bucket, 64 order slots or
+  // Each round does a bounded amount: 32 hash buckets, 64 order slots or
   // 32 ring entries; the clock is read every 8 rounds.
   for (int round = 1;; ++round) {
     if (next_db_ < static_cast<int>(db_done_.size())) {

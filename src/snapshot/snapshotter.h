@@ -92,7 +92,7 @@ struct SnapshotterStats {
 class Snapshotter final : public order::SnapshotObserver {
  public:
   // Backlog above which Step() does nothing (the writer catches up).
-  static constexpr size_t kMaxBacklog = 16u << 20;
+  static constexpr size_t kMaxBacklog = 8u << 20;
 
   // orders may be null (no order table). REQUIRES: no other Snapshotter
   // alive on ks or orders; out outlives this.
@@ -132,7 +132,7 @@ class Snapshotter final : public order::SnapshotObserver {
  private:
   static void ExpireTrampoline(void* arg, int db, std::string_view key);
   void TakeKey(int db, Db& d, Entry* e);
-  // One SCAN step of db; true when the db is done.
+  // 32 SCAN steps of db; true when the db is done.
   bool ScanDb(int db);
   void FinishDb(int db);
   void FinishOrders();
