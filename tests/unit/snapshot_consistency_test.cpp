@@ -22,6 +22,7 @@
 using namespace ordis;
 using ordis::test::DumpKeyspace;
 using ordis::test::DumpOrders;
+using ordis::test::RespValue;
 using ordis::test::TempDir;
 using ordis::test::TestServer;
 
@@ -367,4 +368,29 @@ TEST_CASE("snapshot: an abandoned snapshot leaves marks the next one handles",
   State again = Capture(fresh.server());
   CHECK(again.keys == now.keys);
   CHECK(again.orders == now.orders);
+}
+
+TEST_CASE("snapshot: a blocked BLMOVE served during a snapshot copies its target first",
+          "[snapshot][consistency]") {
+  TempDir dir;
+  std::string path = dir.File("b.snap");
+  TestServer t(RigConfig(path, 100));
+  t.Run({"RPUSH", "dst", "old1", "old2"});
+  RespValue blocked = t.RunOn(1, {"BLMOVE", "src", "dst", "LEFT", "RIGHT", "0"});
+  REQUIRE(blocked.str == "(no reply)");
+  REQUIRE(t.Run({"BGSAVE"}) == "Background saving started");
+  State at_start = Capture(t.server());
+  t.Run({"RPUSH", "src", "x"});  // serves client 1: dst gets "x"
+  CHECK(t.Drain(1).at(0) == "x");
+  CHECK(t.Run({"LRANGE", "dst", "0", "-1"}).strings() ==
+        std::vector<std::string>{"old1", "old2", "x"});
+  snapshot::Manager& m = t.server().snapshots();
+  while (m.in_progress()) {
+    m.Step(100);
+    if (!m.wants_steps()) std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  State loaded = Reload(path, 100);
+  CHECK(loaded.keys == at_start.keys);
+  CHECK(loaded.keys.count("0:dst") == 1);
+  CHECK(loaded.keys.count("0:src") == 0);
 }
