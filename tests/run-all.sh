@@ -8,9 +8,10 @@
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build/release}
-SUITES=${SUITES:-"unit integration redis-tests clients orders-bench fuzz"}
+SUITES=${SUITES:-"unit integration redis-tests clients orders-bench durability crash-test fuzz"}
 export ORDIS_SERVER=${ORDIS_SERVER:-$BUILD/ordis-server}
 export ORDIS_BENCH=${ORDIS_BENCH:-$BUILD/ordis-bench}
+export CRASH_TEST=${CRASH_TEST:-$BUILD/crash-test}
 total_pass=0
 total_fail=0
 log_dir=$(mktemp -d /tmp/ordis-tests.XXXXXX)
@@ -51,6 +52,8 @@ for s in $SUITES; do
     redis-tests) script_suite redis-tests bash redis-tests/run.sh ;;
     clients) script_suite clients bash redis-tests/clients/run.sh ;;
     orders-bench) script_suite orders-bench bash utils/ordis-bench/suite.sh ;;
+    durability) script_suite durability bash tests/durability/run.sh ;;
+    crash-test) script_suite crash-test bash utils/crash-test/suite.sh ;;
     fuzz) script_suite fuzz bash tests/fuzz/run.sh "${FUZZ_SECONDS:-60}" ;;
     *) echo "unknown suite $s"; echo "SUITE-RESULT $s 0 1" ;;
   esac

@@ -153,7 +153,7 @@ void ReplyOrderError(CommandContext& ctx, OrderError e, const order::SymbolInfo*
 // The symbol of a live order (for tick/lot error texts).
 const order::SymbolInfo* SymbolOfOrder(Server& s, uint64_t id) {
   OrderView v;
-  if (!s.orders().Get(id, Server::NowUs(), &v)) return nullptr;
+  if (!s.orders().Get(id, s.command_time_us(), &v)) return nullptr;
   return s.orders().GetSymbol(s.orders().SymbolName(v.symbol));
 }
 
@@ -389,9 +389,16 @@ void PlaceCmd(CommandContext& ctx) {
   if (req.tif != order::Tif::kGtd && has_expire)
     return ctx.reply.Error("ERR EXPIRE requires TIF GTD");
   order::OrderTable& t = ctx.server.orders();
-  auto r = t.Place(req, Server::NowUs());
+  auto r = t.Place(req, ctx.server.command_time_us());
   if (!r.ok()) return ReplyOrderError(ctx, r.error(), t.GetSymbol(req.symbol));
   ++ctx.dirty;
+  if (req.id == 0) {
+    // The log records the id the table assigned (replay never recomputes it).
+    std::vector<std::string> logged(ctx.args.begin(), ctx.args.end());
+    logged.emplace_back("ID");
+    logged.push_back(std::to_string(*r));
+    ctx.server.LogRewrite(std::move(logged));
+  }
   ctx.reply.Integer(static_cast<int64_t>(*r));
 }
 
@@ -399,7 +406,7 @@ void GetCmd(CommandContext& ctx) {
   uint64_t id;
   if (!ArgId(ctx, 1, &id)) return;
   OrderView v;
-  if (!ctx.server.orders().Get(id, Server::NowUs(), &v)) return ctx.reply.Null();
+  if (!ctx.server.orders().Get(id, ctx.server.command_time_us(), &v)) return ctx.reply.Null();
   ReplyOrder(ctx, v);
 }
 
@@ -408,14 +415,14 @@ void GetCidCmd(CommandContext& ctx) {
   std::string_view cid;
   if (!ArgUser(ctx, 1, &user) || !ArgCid(ctx, 2, &cid)) return;
   OrderView v;
-  if (!ctx.server.orders().GetCid(user, cid, Server::NowUs(), &v)) return ctx.reply.Null();
+  if (!ctx.server.orders().GetCid(user, cid, ctx.server.command_time_us(), &v)) return ctx.reply.Null();
   ReplyOrder(ctx, v);
 }
 
 void CancelCmd(CommandContext& ctx) {
   uint64_t id;
   if (!ArgId(ctx, 1, &id)) return;
-  bool done = ctx.server.orders().Cancel(id, Server::NowUs());
+  bool done = ctx.server.orders().Cancel(id, ctx.server.command_time_us());
   if (done) ++ctx.dirty;
   ctx.reply.Integer(done ? 1 : 0);
 }
@@ -424,7 +431,7 @@ void CancelCidCmd(CommandContext& ctx) {
   uint64_t user;
   std::string_view cid;
   if (!ArgUser(ctx, 1, &user) || !ArgCid(ctx, 2, &cid)) return;
-  bool done = ctx.server.orders().CancelCid(user, cid, Server::NowUs());
+  bool done = ctx.server.orders().CancelCid(user, cid, ctx.server.command_time_us());
   if (done) ++ctx.dirty;
   ctx.reply.Integer(done ? 1 : 0);
 }
@@ -438,7 +445,7 @@ void CancelAllCmd(CommandContext& ctx) {
   } else if (ctx.argc() != 2) {
     return ctx.reply.Error(err::kSyntax);
   }
-  size_t n = ctx.server.orders().CancelAll(user, symbol, Server::NowUs());
+  size_t n = ctx.server.orders().CancelAll(user, symbol, ctx.server.command_time_us());
   ctx.dirty += n;
   ctx.reply.Integer(static_cast<int64_t>(n));
 }
@@ -447,7 +454,7 @@ void ReduceCmd(CommandContext& ctx) {
   uint64_t id;
   int64_t qty;
   if (!ArgId(ctx, 1, &id) || !ArgAmount(ctx, 2, "quantity", &qty)) return;
-  auto r = ctx.server.orders().Reduce(id, qty, Server::NowUs());
+  auto r = ctx.server.orders().Reduce(id, qty, ctx.server.command_time_us());
   if (r.error() == OrderError::kExceedsRemaining)
     return ctx.reply.Error("ERR reduce quantity exceeds remaining");
   if (!r.ok()) return ReplyOrderError(ctx, r.error(), SymbolOfOrder(ctx.server, id));
@@ -472,7 +479,7 @@ void AmendCmd(CommandContext& ctx) {
       return ctx.reply.Error(err::kSyntax);
     }
   }
-  OrderError e = ctx.server.orders().Amend(id, price, qty, Server::NowUs());
+  OrderError e = ctx.server.orders().Amend(id, price, qty, ctx.server.command_time_us());
   if (e != OrderError::kOk) return ReplyOrderError(ctx, e, SymbolOfOrder(ctx.server, id));
   ++ctx.dirty;
   ctx.reply.Ok();
@@ -489,7 +496,7 @@ void FillCmd(CommandContext& ctx) {
   } else if (ctx.argc() != 4) {
     return ctx.reply.Error(err::kSyntax);
   }
-  auto r = ctx.server.orders().Fill(id, qty, price, trade, Server::NowUs());
+  auto r = ctx.server.orders().Fill(id, qty, price, trade, ctx.server.command_time_us());
   if (r.error() == OrderError::kExceedsRemaining)
     return ctx.reply.Error("ERR fill quantity exceeds remaining");
   if (!r.ok()) return ctx.reply.Error(ErrorText(r.error()));
@@ -516,7 +523,7 @@ void OpenCmd(CommandContext& ctx) {
     }
   }
   std::vector<OrderView> orders;
-  ctx.server.orders().Open(user, symbol, limit, Server::NowUs(), &orders);
+  ctx.server.orders().Open(user, symbol, limit, ctx.server.command_time_us(), &orders);
   ReplyOrders(ctx, orders);
 }
 
@@ -529,7 +536,7 @@ void DepthCmd(CommandContext& ctx) {
     return;
   if (ctx.argc() > 3) return ctx.reply.Error(err::kSyntax);
   order::OrderTable& t = ctx.server.orders();
-  int64_t now = Server::NowUs();
+  int64_t now = ctx.server.command_time_us();
   std::vector<order::LevelState> bids, asks;
   t.Depth(symbol, Side::kBuy, static_cast<size_t>(n), now, &bids);
   t.Depth(symbol, Side::kSell, static_cast<size_t>(n), now, &asks);
@@ -550,7 +557,7 @@ void TopCmd(CommandContext& ctx) {
   std::string_view symbol;
   if (!ArgSymbol(ctx, 1, &symbol)) return;
   order::OrderTable& t = ctx.server.orders();
-  int64_t now = Server::NowUs();
+  int64_t now = ctx.server.command_time_us();
   ctx.reply.ArrayHeader(4);
   for (Side side : {Side::kBuy, Side::kSell}) {
     order::LevelState l;

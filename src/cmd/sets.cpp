@@ -103,6 +103,8 @@ void SPopCmd(CommandContext& ctx) {
     if (r.status() == OpStatus::kNotFound) return ctx.reply.Null();
     if (ReplyIfError(ctx, r.status())) return;
     ++ctx.dirty;
+    // Random choice: the log records which member went.
+    ctx.server.LogRewrite({"SREM", std::string(ctx.arg(1)), *r});
     return ctx.reply.Bulk(*r);
   }
   int64_t count;
@@ -112,6 +114,11 @@ void SPopCmd(CommandContext& ctx) {
   if (r.status() == OpStatus::kNotFound) return ctx.reply.SetHeader(0);
   if (ReplyIfError(ctx, r.status())) return;
   ctx.dirty += r->size();
+  if (!r->empty()) {
+    std::vector<std::string> srem{"SREM", std::string(ctx.arg(1))};
+    for (const auto& m : *r) srem.emplace_back(m);
+    ctx.server.LogRewrite(std::move(srem));
+  }
   ReplyMembers(ctx, *r, true);
 }
 

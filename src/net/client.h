@@ -97,6 +97,11 @@ struct Client {
   int64_t obuf_soft_since_ms = 0;  // when the soft output limit was first exceeded
   uint64_t net_input_bytes = 0;
   uint64_t net_output_bytes = 0;
+  // Replies waiting for the WAL: (position of their first byte in the
+  // output stream, i.e. net_output_bytes + offset in out; the LSN that must
+  // be durable first). The network layer writes only the bytes before the
+  // first hold whose LSN is not yet durable.
+  std::vector<std::pair<uint64_t, uint64_t>> holds;
 
   bool in_multi() const { return flags & kMulti; }
 };

@@ -16,6 +16,7 @@
 #include <cstring>
 
 #include "server/log.h"
+#include "server/persistence.h"
 #include "snapshot/snapshot_manager.h"
 
 namespace ordis {
@@ -130,6 +131,7 @@ NetServer::~NetServer() {
   for (int fd : listen_fds_) close(fd);
   for (event* e : signal_events_) event_free(e);
   if (cron_ev_) event_free(cron_ev_);
+  if (wal_ev_) event_free(wal_ev_);
   if (base_) event_base_free(base_);
   if (!server_->config().unixsocket.empty()) unlink(server_->config().unixsocket.c_str());
   server_->set_host(nullptr);
@@ -192,6 +194,11 @@ int NetServer::Run() {
   int64_t hz = server_->config().hz > 0 ? server_->config().hz : 10;
   timeval tv{0, static_cast<suseconds_t>(1000000 / hz)};
   event_add(cron_ev_, &tv);
+  int wal_fd = server_->persistence().notify_fd();
+  if (wal_fd >= 0) {
+    wal_ev_ = event_new(base_, wal_fd, EV_READ | EV_PERSIST, OnWal, this);
+    event_add(wal_ev_, nullptr);
+  }
   // Redis's beforeSleep: each pass runs the callbacks of every ready event
   // (reads, timers), then writes all replies they produced with one write()
   // per client, before the loop sleeps again.
@@ -377,7 +384,12 @@ void NetServer::ProcessInput(Conn* conn) {
       c.flags &= ~Client::kReplySkipNext;
       c.flags |= Client::kReplySkip;
     }
+    uint64_t start = c.net_output_bytes + c.out.size();
+    collecting_ = true;
     server_->Dispatch(c, c.parser.args());
+    collecting_ = false;
+    uint64_t dep = server_->TakeReplyDependency();
+    if (dep > 0 || !c.holds.empty() || !woken_.empty()) HoldOutput(conn, start, dep);
     c.flags &= ~Client::kReplySkip;
     c.in.Consume(consumed);
     if (!c.out.empty()) CheckOutputLimits(conn);
@@ -432,6 +444,44 @@ void NetServer::ScheduleFlush(Conn* conn) {
   pending_flush_.push_back(conn);
 }
 
+void NetServer::HoldOutput(Conn* conn, uint64_t start, uint64_t dep) {
+  Client& c = conn->client;
+  if (dep > server_->persistence().release_lsn()) {
+    if (c.holds.empty()) held_.push_back(conn);
+    c.holds.emplace_back(start, dep);
+  }
+  HoldWoken(dep);
+}
+
+void NetServer::HoldWoken(uint64_t dep) {
+  std::vector<Conn*> woken;
+  woken.swap(woken_);
+  if (dep <= server_->persistence().release_lsn()) return;
+  for (Conn* w : woken) {
+    if (w->closing) continue;
+    Client& wc = w->client;
+    // Conservative: everything not yet sent waits (pushed events are
+    // rarely behind other unsent output).
+    if (wc.holds.empty()) held_.push_back(w);
+    wc.holds.emplace_back(wc.net_output_bytes, dep);
+  }
+}
+
+void NetServer::OnWal(int, short, void* arg) {
+  auto* self = static_cast<NetServer*>(arg);
+  if (self->server_->persistence().OnIoEvent()) self->ReleaseHolds();
+}
+
+void NetServer::ReleaseHolds() {
+  std::vector<Conn*> held;
+  held.swap(held_);
+  for (Conn* conn : held) {
+    if (conn->closing || conn->client.holds.empty()) continue;
+    WriteOut(conn);
+    if (!conn->closing && !conn->client.holds.empty()) held_.push_back(conn);
+  }
+}
+
 void NetServer::EndOfPass() {
   // Unblocked clients run what they sent while blocked (their replies join
   // this flush). Running it may unblock others in turn.
@@ -440,6 +490,8 @@ void NetServer::EndOfPass() {
     resume.swap(pending_resume_);
     for (Conn* conn : resume) ProcessInput(conn);
   }
+  // Group commit: everything this pass appended goes to disk as one batch.
+  server_->persistence().EndOfPass();
   std::vector<Conn*> batch;
   batch.swap(pending_flush_);
   for (Conn* conn : batch) {
@@ -462,8 +514,20 @@ void NetServer::OnWrite(int, short, void* arg) {
 bool NetServer::WriteOut(Conn* conn) {
   Client& c = conn->client;
   if (conn->closing) return false;
+  // Only what is durable may leave: stop at the first held reply.
+  uint64_t limit = UINT64_MAX;
+  if (!c.holds.empty()) {
+    uint64_t rel = server_->persistence().release_lsn();
+    std::erase_if(c.holds, [rel](const auto& h) { return h.second <= rel; });
+    for (const auto& h : c.holds) limit = std::min(limit, h.first);
+  }
   while (!c.out.empty()) {
-    ssize_t n = write(c.fd, c.out.data(), c.out.size());
+    size_t allowed = c.out.size();
+    if (limit != UINT64_MAX) {
+      if (limit <= c.net_output_bytes) break;
+      allowed = static_cast<size_t>(std::min<uint64_t>(allowed, limit - c.net_output_bytes));
+    }
+    ssize_t n = write(c.fd, c.out.data(), allowed);
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN) break;
@@ -492,6 +556,12 @@ bool NetServer::WriteOut(Conn* conn) {
       event_add(conn->read_ev, nullptr);
       if (!c.in.empty()) ProcessInput(conn);
     }
+  } else if (limit != UINT64_MAX && limit <= c.net_output_bytes) {
+    // Held for the WAL: ReleaseHolds writes it; no write event meanwhile.
+    if (conn->write_armed) {
+      event_del(conn->write_ev);
+      conn->write_armed = false;
+    }
   } else if (!conn->write_armed) {
     event_add(conn->write_ev, nullptr);
     conn->write_armed = true;
@@ -515,6 +585,7 @@ void NetServer::CloseClient(Client* c) {
 void NetServer::WakeWriter(Client* c) {
   auto it = conns_.find(c);
   if (it == conns_.end()) return;
+  if (collecting_) woken_.push_back(it->second);
   CheckOutputLimits(it->second);
   if (c->flags & Client::kCloseAsap) {
     CloseClient(c);
@@ -544,6 +615,8 @@ void NetServer::Destroy(Conn* conn) {
   std::erase(pending_flush_, conn);
   std::erase(pending_close_, conn);
   std::erase(pending_resume_, conn);
+  std::erase(woken_, conn);
+  std::erase(held_, conn);
   // Freed at the end of the iteration: a caller up the stack (a flush
   // batch, the cron's resume list, ProcessInput after a CLIENT KILL) may
   // still hold this pointer and will see `closing`.
@@ -557,7 +630,10 @@ void NetServer::FreeDead() {
 
 void NetServer::OnCron(int, short, void* arg) {
   auto* self = static_cast<NetServer*>(arg);
+  self->collecting_ = true;
   self->server_->Cron();
+  self->collecting_ = false;
+  self->HoldWoken(self->server_->TakeReplyDependency());
   self->CronClients();
   if (self->server_->shutdown_requested) self->Stop();
 }

@@ -47,6 +47,14 @@ class NetServer : public ClientHost {
   static void OnWrite(int fd, short what, void* arg);
   static void OnCron(int fd, short what, void* arg);
   static void OnSignal(int sig, short what, void* arg);
+  // The WAL's storage finished a job: release the replies it made durable.
+  static void OnWal(int fd, short what, void* arg);
+  // Replies written during one Dispatch or Cron depend on `dep`: hold c's
+  // from `start` (stream position), and every other client's output that
+  // was added meanwhile (pub/sub events, served blocked clients).
+  void HoldOutput(Conn* conn, uint64_t start, uint64_t dep);
+  void HoldWoken(uint64_t dep);
+  void ReleaseHolds();
   // End of a loop pass: resumes unblocked clients, writes pending replies,
   // closes and frees dead connections.
   void EndOfPass();
@@ -74,6 +82,11 @@ class NetServer : public ClientHost {
   std::vector<Conn*> pending_close_;
   std::vector<Conn*> pending_resume_;  // unblocked, with input to run
   std::vector<Conn*> dead_;
+  event* wal_ev_ = nullptr;
+  // Clients given output while a command ran (see HoldWoken).
+  bool collecting_ = false;
+  std::vector<Conn*> woken_;
+  std::vector<Conn*> held_;  // connections with holds (may hold duplicates)
   int bound_port_ = 0;
   int exit_code_ = 0;
 };

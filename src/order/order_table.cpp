@@ -69,7 +69,7 @@ uint32_t OrderTable::FindCidSlot(uint64_t user, const PackedCid& cid) const {
 uint32_t OrderTable::LiveSlot(uint32_t slot) {
   if (slot == kNoSlot) return kNoSlot;
   const Order& o = O(slot);
-  if (o.tif() == Tif::kGtd && ExpireOf(slot) * 1000 <= clock_us_) {
+  if (auto_expire_ && o.tif() == Tif::kGtd && ExpireOf(slot) * 1000 <= clock_us_) {
     OrderEvent e{};
     e.kind = EventKind::kExpired;
     Retire(slot, OrderStatus::kExpired, e, false);
@@ -92,8 +92,18 @@ uint32_t OrderTable::TradeEntryOf(uint32_t slot) const {
 
 void OrderTable::Advance(int64_t now_us) {
   if (now_us > clock_us_) clock_us_ = now_us;
-  if (!expiry_.empty() && expiry_.front().expire_ms * 1000 <= clock_us_)
+  if (auto_expire_ && !expiry_.empty() && expiry_.front().expire_ms * 1000 <= clock_us_)
     ExpireDue(clock_us_, kAccessExpireBudget);
+}
+
+bool OrderTable::ExpireOrder(uint64_t id, int64_t now_us) {
+  if (now_us > clock_us_) clock_us_ = now_us;
+  uint32_t slot = FindSlot(id);
+  if (slot == kNoSlot || !IsLive(O(slot).status())) return false;
+  OrderEvent e{};
+  e.kind = EventKind::kExpired;
+  Retire(slot, OrderStatus::kExpired, e, false);
+  return true;
 }
 
 // ---- events -----------------------------------------------------------------

@@ -232,6 +232,12 @@ class OrderTable {
                             int64_t now_us);
   // Expires up to max due GTD orders; returns how many.
   size_t ExpireDue(int64_t now_us, size_t max);
+  // Expires the live order id at now_us whether or not it is due (the
+  // replay of a logged expiry). False if it is not live.
+  bool ExpireOrder(uint64_t id, int64_t now_us);
+  // Off during log replay: orders then expire only through ExpireOrder
+  // (the log records every expiry), never on access.
+  void set_auto_expire(bool on) { auto_expire_ = on; }
   // Drops every order, symbol and completed order; ids restart at 1.
   // Totals (stats) are kept. Nothing is reported to the listener.
   void Reset();
@@ -390,6 +396,7 @@ class OrderTable {
   };
   std::unordered_map<std::string, uint16_t, StrHash, std::equal_to<>> symbol_ids_;
   uint64_t next_id_ = 1;
+  bool auto_expire_ = true;
   int64_t clock_us_ = 0;
   int64_t last_created_us_ = 0;
   uint64_t placed_ = 0, canceled_ = 0, filled_ = 0, expired_ = 0;

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "server/persistence.h"
 #include "server/server.h"
 #include "snapshot/snapshot_manager.h"
 
@@ -126,6 +127,7 @@ void BlockingRegistry::ServeKey(int db, const std::string& key) {
     if (ctx.dirty > 0) {
       server_.stats().dirty += ctx.dirty;
       server_.TouchKey(db, key);
+      server_.persistence().LogServedBlocked(b.spec, args, db, key);
     }
     if (!served) continue;
     int64_t usec = Server::NowUs() - start;

@@ -218,6 +218,10 @@ const std::vector<Option>& Options() {
     add_str("appendfilename", &Config::appendfilename, true);
     add_str("appenddirname", &Config::appenddirname, true);
     add_enum("appendfsync", &Config::appendfsync, {{"everysec", 1}, {"always", 0}, {"no", 2}});
+    add_bool("aof-load-truncated", &Config::aof_load_truncated);
+    // WAL segment size and I/O path: read when the log is opened (startup).
+    add_mem("wal-segment-size", &Config::wal_segment_size, 64 * 1024, 1LL << 40);
+    add_enum("wal-io", &Config::wal_io, {{"auto", 0}, {"thread", 1}}, /*imm=*/true);
     add_str("save", &Config::save);
     add_str("dbfilename", &Config::dbfilename);
     // Order tables: sized and placed once, at startup.
@@ -295,7 +299,6 @@ const std::vector<std::pair<const char*, const char*>>& PassthroughDefaults() {
       {"appendonly-auto-rewrite", "no"},
       {"auto-aof-rewrite-percentage", "100"},
       {"auto-aof-rewrite-min-size", "67108864"},
-      {"aof-load-truncated", "yes"},
       {"aof-use-rdb-preamble", "yes"},
       {"aof-timestamp-enabled", "no"},
       {"active-expire-effort", "1"},

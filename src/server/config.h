@@ -67,6 +67,9 @@ struct Config {
   std::string appendfilename = "appendonly.aof";
   std::string appenddirname = "appendonlydir";
   int64_t appendfsync = 0;  // 0 always, 1 everysec, 2 no
+  bool aof_load_truncated = true;
+  int64_t wal_segment_size = 64LL << 20;  // bytes per preallocated WAL segment
+  int64_t wal_io = 0;                     // 0 auto (io_uring if it works), 1 thread
   std::string save;
   std::string dbfilename = "dump.rdb";
   // order tables (startup only; order/order_table.h)

@@ -14,6 +14,7 @@
 #include "order/order_table.h"
 #include "server/blocking.h"
 #include "server/memory.h"
+#include "server/persistence.h"
 #include "server/pubsub.h"
 #include "server/server.h"
 #include "server/version.h"
@@ -247,20 +248,8 @@ void PersistenceSection(Server& s, std::string* out) {
       "current_fork_perc:0.00\r\n"
       "current_save_keys_processed:0\r\n"
       "current_save_keys_total:0\r\n");
-  s.snapshots().AppendInfo(out);  // rdb_* and snapshot_* fields
-  out->append(
-      "aof_enabled:0\r\n"
-      "aof_rewrite_in_progress:0\r\n"
-      "aof_rewrite_scheduled:0\r\n"
-      "aof_last_rewrite_time_sec:-1\r\n"
-      "aof_current_rewrite_time_sec:-1\r\n"
-      "aof_last_bgrewrite_status:ok\r\n"
-      "aof_rewrites:0\r\n"
-      "aof_rewrites_consecutive_failures:0\r\n"
-      "aof_last_write_status:ok\r\n"
-      "aof_last_cow_size:0\r\n"
-      "module_fork_in_progress:0\r\n"
-      "module_fork_last_cow_size:0\r\n");
+  s.snapshots().AppendInfo(out);    // rdb_* and snapshot_* fields
+  s.persistence().AppendInfo(out);  // aof_* and wal_* fields
 }
 
 uint64_t SampleAverage(const std::array<uint64_t, 16>& samples) {

@@ -11,6 +11,7 @@
 #include "net/net_server.h"
 #include "order/order_table.h"
 #include "server/log.h"
+#include "server/persistence.h"
 #include "server/server.h"
 #include "server/version.h"
 #include "snapshot/snapshot_manager.h"
@@ -143,6 +144,17 @@ int main(int argc, char** argv) {
   // replay the WAL from snapshot_lsn).
   uint64_t snapshot_lsn = 0;
   if (!snapshot::LoadAtStartup(server, &snapshot_lsn)) return 1;
+  server.set_snapshot_lsn(snapshot_lsn);
+
+  // Recovery: the newest snapshot, then the WAL after its LSN.
+  err = server.persistence().Recover();
+  if (!err.empty()) {
+    Log(kLogWarning, "%s", err.c_str());
+    Log(kLogWarning,
+        "Refusing to start: fix or move the file (utils/ordis-check-wal can "
+        "verify a WAL directory and truncate a torn tail).");
+    return 1;
+  }
 
   NetServer net(&server);
   err = net.Listen();

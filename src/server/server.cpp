@@ -13,6 +13,7 @@
 #include "order/order_table.h"
 #include "server/blocking.h"
 #include "server/log.h"
+#include "server/persistence.h"
 #include "server/pubsub.h"
 #include "snapshot/snapshot_manager.h"
 #include "util/strutil.h"
@@ -28,6 +29,8 @@ Server::Server(Config cfg)
       registry_(&cfg_),
       keyspace_(std::make_unique<Keyspace>(static_cast<int>(cfg_.databases))) {
   blocking_ = std::make_unique<BlockingRegistry>(*this);
+  persistence_ = std::make_unique<Persistence>(*this);
+  InstallKeyspaceHooks();
   // Deliveries wake the receiver's writer through whatever host is set then.
   pubsub_ = std::make_unique<PubSub>([this](Client* c) {
     if (host_) host_->WakeWriter(c);
@@ -44,7 +47,23 @@ Server::Server(Config cfg)
 Server::~Server() = default;
 
 void Server::OnSnapshotSaved(uint64_t lsn) {
-  (void)lsn;  // the WAL retires the segments the snapshot covers here
+  persistence_->SnapshotSaved(lsn);  // the WAL retires what the snapshot covers
+}
+
+uint64_t Server::last_lsn() const {
+  return persistence_->last_lsn();
+}
+
+void Server::InstallKeyspaceHooks() {
+  KeyspaceContext& kc = keyspace_->ctx();
+  kc.expire_hook = &Persistence::OnKeyExpired;
+  kc.expire_hook_arg = persistence_.get();
+}
+
+void Server::AdvanceCommandTime() {
+  int64_t now = replay_time_us_ ? replay_time_us_ : NowUs();
+  if (now > cmd_time_us_ || replay_time_us_) cmd_time_us_ = now;
+  keyspace_->SetTime(cmd_time_us_ / 1000);
 }
 
 std::string Server::InitOrders() {
@@ -64,7 +83,10 @@ std::string Server::InitOrders() {
   orders_ = std::make_unique<order::OrderTable>();
   orders_error_ = orders_->Init(o);
   order_events_ = MakeOrderEventPublisher(*this);
-  orders_->set_listener(order_events_.get());
+  // Persistence sees every change first (to log expiries and track what
+  // is pending), then hands it to the event publisher.
+  persistence_->set_next_listener(order_events_.get());
+  orders_->set_listener(persistence_.get());
   return orders_error_;
 }
 
@@ -384,15 +406,28 @@ void Server::Dispatch(Client& c, ArgList args) {
 
 void Server::Call(Client& c, const CommandSpec* spec, ArgList args, const std::string& stat_name) {
   int64_t start = NowUs();
-  keyspace_->SetTime(start / 1000);
+  AdvanceCommandTime();
   uint64_t errors_before = c.reply.errors_written();
   CommandContext ctx{*this, c, args, c.reply, spec};
   int db = c.db;
   // Set before running: CLIENT LIST/INFO show the running command as "cmd".
   c.last_cmd = stat_name;
+  Persistence& p = *persistence_;
+  if ((spec->flags & kCmdWrite) && !p.write_error().empty() && !p.replaying()) {
+    // The disk failed: no write may be acknowledged until the log works.
+    RejectCommand(c, stat_name, p.write_error());
+    return;
+  }
+  uint64_t lsn_before = p.last_lsn();
+  log_rewrites_.clear();
   // Copy-before-write: a snapshot in progress copies what may change.
   if (snapshots_->in_progress()) snapshots_->BeforeCommand(db, *spec, args);
   spec->handler(ctx);
+  if (p.enabled()) {
+    if (ctx.dirty > 0 && (spec->flags & kCmdWrite)) p.LogCommand(args, db, &log_rewrites_);
+    uint64_t dep = p.CommandDone(spec, args, db, lsn_before);
+    if (dep > reply_dep_) reply_dep_ = dep;
+  }
   int64_t duration = NowUs() - start;
   if ((spec->flags & kCmdWrite) && blocking_->blocked_count() > 0) {
     for (size_t i : CommandTable::KeyPositions(*spec, args)) blocking_->SignalKey(db, args[i]);
@@ -512,8 +547,9 @@ void Server::FeedMonitors(const Client& c, ArgList args) {
 }
 
 void Server::Cron() {
-  int64_t now = NowMs();
-  keyspace_->SetTime(now);
+  AdvanceCommandTime();
+  int64_t now = cmd_time_us_ / 1000;
+  uint64_t lsn_before = persistence_->last_lsn();
   int64_t period_us = 1000000 / (cfg_.hz > 0 ? cfg_.hz : 10);
   if (cfg_.active_expire) keyspace_->ActiveExpireCycle(period_us / 4);
   if (cfg_.activerehashing) keyspace_->RehashCycle(1000);
@@ -536,8 +572,15 @@ void Server::Cron() {
   blocking_->CheckTimeouts(now);
   if (orders_) {
     // GTD expiry (up to 10,000 per tick) and incremental index resizing.
-    orders_->ExpireDue(now * 1000, 10000);
+    orders_->ExpireDue(cmd_time_us_, 10000);
     orders_->Housekeeping(4096);
+  }
+  // Expiries logged above: the events they published wait for them too.
+  if (persistence_->enabled()) {
+    persistence_->EffectsDone();
+    persistence_->Cron();
+    if (persistence_->last_lsn() > lsn_before && persistence_->last_lsn() > reply_dep_)
+      reply_dep_ = persistence_->last_lsn();
   }
   snapshots_->Cron(now);
   last_cron_ms_ = now;

@@ -30,6 +30,7 @@ namespace ordis {
 
 class BlockingRegistry;
 class PubSub;
+class Persistence;
 namespace order {
 class OrderTable;
 class OrderListener;
@@ -72,7 +73,10 @@ class Server {
   }
   Keyspace& keyspace() { return *keyspace_; }
   // Recreates the keyspace with n databases (startup, before any data).
-  void ResizeDatabases(int n) { keyspace_ = std::make_unique<Keyspace>(n); }
+  void ResizeDatabases(int n) {
+    keyspace_ = std::make_unique<Keyspace>(n);
+    InstallKeyspaceHooks();
+  }
   const CommandTable& commands() const { return table_; }
   ServerStats& stats() { return stats_; }
   ClientHost* host() const { return host_; }
@@ -121,12 +125,39 @@ class Server {
   // Periodic work, called hz times per second by the loop.
   void Cron();
 
+  // Durability (server/persistence.h): the WAL, reply release, recovery.
+  Persistence& persistence() { return *persistence_; }
+  // The time of the running command (µs since the epoch): the wall clock,
+  // never going backwards, or the logged time while the WAL is replayed.
+  // Order commands take their time from here; the keyspace clock is the
+  // same instant in ms.
+  int64_t command_time_us() const { return cmd_time_us_; }
+  // Replay only: the next Call runs at this time (0: the wall clock).
+  void set_replay_time_us(int64_t us) { replay_time_us_ = us; }
+  // Handlers of non-deterministic writes log what they did instead of the
+  // command itself (SPOP -> SREM key members..., ORDER.PLACE ... ID n).
+  // Each call adds one WAL entry; used only when the command is logged.
+  void LogRewrite(std::vector<std::string> args) { log_rewrites_.push_back(std::move(args)); }
+  // The LSN the replies written since the last call depend on (0: none);
+  // the network layer holds them until persistence().release_lsn() >= it.
+  uint64_t TakeReplyDependency() {
+    uint64_t d = reply_dep_;
+    reply_dep_ = 0;
+    return d;
+  }
+  // LSN the loaded snapshot covers (0: none), set before the WAL replay.
+  uint64_t snapshot_lsn() const { return snapshot_lsn_; }
+  void set_snapshot_lsn(uint64_t lsn) { snapshot_lsn_ = lsn; }
+  // Runs f as the effect of an event outside a client command (cron
+  // expiry...), at the current time.
+  void AdvanceCommandTime();
+
   // Snapshots (snapshot/snapshot_manager.h): SAVE, BGSAVE, save rules and
   // the copy-before-write hooks Call() runs while one is in progress.
   snapshot::Manager& snapshots() { return *snapshots_; }
-  // The LSN of the last write applied (maintained by the WAL; 0 without
-  // one): a snapshot started now is consistent with it.
-  uint64_t last_lsn() const { return last_lsn_; }
+  // The LSN of the last write applied (the WAL's; 0 without one): a
+  // snapshot started now is consistent with it.
+  uint64_t last_lsn() const;
   // A snapshot consistent with `lsn` is durable and renamed into place
   // (the WAL may retire the segments it covers).
   void OnSnapshotSaved(uint64_t lsn);
@@ -179,6 +210,7 @@ class Server {
 
  private:
   void FeedMonitors(const Client& c, ArgList args);
+  void InstallKeyspaceHooks();
   void RecordLatency(const char* event, int64_t duration_ms);
   std::string UnknownCommandError(ArgList args) const;
   // Watchers of (db, key), or nullptr.
@@ -194,6 +226,7 @@ class Server {
   ClientHost* host_ = nullptr;
   std::unique_ptr<BlockingRegistry> blocking_;
   std::unique_ptr<PubSub> pubsub_;
+  std::unique_ptr<Persistence> persistence_;
   std::unique_ptr<order::OrderListener> order_events_;  // outlives orders_
   std::unique_ptr<order::OrderTable> orders_;
   std::string orders_error_;
@@ -212,7 +245,11 @@ class Server {
   std::vector<WatchIndex> watch_index_;
   size_t watched_count_ = 0;  // (client, key) pairs; 0 keeps Call() cheap
   int64_t last_cron_ms_ = 0;
-  uint64_t last_lsn_ = 0;
+  int64_t cmd_time_us_ = 0;
+  int64_t replay_time_us_ = 0;
+  uint64_t reply_dep_ = 0;
+  uint64_t snapshot_lsn_ = 0;
+  std::vector<std::vector<std::string>> log_rewrites_;
   // Last: destroyed first, while the keyspace and order tables it hooks
   // into still exist.
   std::unique_ptr<snapshot::Manager> snapshots_;

@@ -12,6 +12,7 @@
 #include "cmd/command_table.h"
 #include "order/order_table.h"
 #include "server/log.h"
+#include "server/persistence.h"
 #include "server/server.h"
 #include "snapshot/background_output.h"
 #include "snapshot/snapshotter.h"
@@ -76,6 +77,9 @@ Status Manager::Start(bool background) {
     aborted_in_a_row_ = 0;
   }
   lsn_ = server_.last_lsn();
+  // Later entries go to a new WAL segment, so that once this snapshot is
+  // saved every older segment is covered and can be retired.
+  server_.persistence().Rotate();
   start_ms_ = now;
   dirty_at_start_ = server_.stats().dirty;
   background_ = background;
@@ -170,11 +174,8 @@ void Manager::Step(int64_t budget_us) {
     (void)snap_->Step(budget_us);
     if (!snap_->error().empty()) return Abort(snap_->error());
   }
-  if (out_->finished()) {
-    Complete();
-  } else if (!out_->status().ok()) {
-    Abort(out_->status().ToString());
-  }
+  // The writer also finishes early on an error; Complete() reports it.
+  if (out_->finished()) Complete();
 }
 
 void Manager::Cron(int64_t now_ms) {

@@ -15,13 +15,15 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-# start NAME BINARY LOG -> sets PORT_<NAME>, PID_<NAME>; false if it does not
-# answer PING within 10 s. No persistence, loopback only.
+# start NAME BINARY LOG [OPTION...] -> sets PORT_<NAME>, PID_<NAME>; false if
+# it does not answer PING within 10 s. No persistence, loopback only; extra
+# options come last, so they override those (e.g. --dir D --appendonly yes).
 start() {
   local name=$1 bin=$2 log=$3 port
+  shift 3
   port=$(free_port)
   "${pin_server[@]}" "$bin" --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
-    --loglevel warning >"$log" 2>&1 &
+    --loglevel warning "$@" >"$log" 2>&1 &
   local pid=$!
   pids+=("$pid")
   for _ in $(seq 100); do

@@ -230,3 +230,5 @@ echo "| used_memory (MB) | $(mb "${R[redis,mem]}") | $(mb "${R[ordis,mem]}") | $
 echo "| used_memory growth (MB) | $(mb $((R[redis,mem] - R[redis,mem0]))) | $(mb $((R[ordis,mem] - R[ordis,mem0]))) | $(ratio $((R[ordis,mem] - R[ordis,mem0])) $((R[redis,mem] - R[redis,mem0])))× |"
 echo "| RSS (MB) | $(mb $((R[redis,rss] * 1024))) | $(mb $((R[ordis,rss] * 1024))) | $(ratio "${R[ordis,rss]}" "${R[redis,rss]}")× |"
 cleanup; pids=(); ORDIS_SERVER="$ORDIS" REDIS_SERVER="$REDIS" bash utils/bench/orders.sh
+# The durable side by side (appendonly yes, appendfsync always) comes last.
+ORDIS_SERVER="$ORDIS" REDIS_SERVER="$REDIS" bash utils/bench/durable.sh

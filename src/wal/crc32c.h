@@ -1,0 +1,20 @@
+// CRC-32C (Castagnoli), the checksum of WAL batches and snapshot blocks.
+// Uses the SSE4.2 crc32 instruction when the CPU has it (checked once at
+// startup), else a table. Both give identical results.
+//
+// Thread safety: pure functions.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace ordis::wal {
+
+// Extends crc (initially 0) over data.
+uint32_t Crc32c(uint32_t crc, const void* data, size_t n);
+inline uint32_t Crc32c(std::string_view s) {
+  return Crc32c(0, s.data(), s.size());
+}
+
+}  // namespace ordis::wal
