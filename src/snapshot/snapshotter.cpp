@@ -236,7 +236,7 @@ bool Snapshotter::Step(int64_t budget_us) {
   int64_t took = MonoUs() - start;
   stats_.max_step_us = std::max(stats_.max_step_us, took);
   ++stats_.steps;
-  if (took > budget_us + 1000) ++stats_.slow_steps;
+  if (budget_us < INT64_MAX - 1000 && took > budget_us + 1000) ++stats_.slow_steps;
   return done_ || !error_.empty();
 }
 
