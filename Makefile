@@ -162,7 +162,7 @@ test: $(BUILD)/crash-test
 
 # utils/ordis-check-wal: verifies a WAL directory, --fix truncates a torn tail.
 CHECKWAL_OBJS := $(BUILD)/utils/check-wal/main.o $(BUILD)/src/wal/format.o \
-                 $(BUILD)/src/wal/reader.o $(BUILD)/src/wal/crc32c.o
+                 $(BUILD)/src/wal/reader.o $(BUILD)/src/util/crc32c.o
 .PHONY: ordis-check-wal
 ordis-check-wal: $(BUILD)/ordis-check-wal
 $(BUILD)/ordis-check-wal: $(CHECKWAL_OBJS)

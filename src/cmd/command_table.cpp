@@ -6,11 +6,11 @@
 namespace ordis {
 
 CommandTable::CommandTable() {
-  for (auto family :
-       {StringCommands(), BitCommands(), KeyCommands(), ConnectionCommands(), ServerCommands(),
-        IntrospectionCommands(), TxCommands(), ListCommands(), SetCommands(), HashCommands(),
-        ZSetCommands(), ZSetAlgebraCommands(), ZSetBlockingCommands(), GeoCommands(),
-        SortCommands(), ClusterCommands(), PubSubCommands(), OrderCommands()}) {
+  for (auto family : {StringCommands(), BitCommands(), KeyCommands(), ConnectionCommands(),
+                      ServerCommands(), IntrospectionCommands(), TxCommands(), ListCommands(),
+                      SetCommands(), HashCommands(), ZSetCommands(), ZSetAlgebraCommands(),
+                      ZSetBlockingCommands(), GeoCommands(), SortCommands(), ClusterCommands(),
+                      PubSubCommands(), OrderCommands(), PersistenceCommands()}) {
     for (const CommandSpec& spec : family) {
       by_name_.emplace(spec.name, &spec);
       all_.push_back(&spec);

@@ -26,5 +26,6 @@ std::span<const CommandSpec> SortCommands();           // cmd/sort.cpp
 std::span<const CommandSpec> ClusterCommands();        // cmd/cluster.cpp
 std::span<const CommandSpec> PubSubCommands();         // cmd/pubsub.cpp
 std::span<const CommandSpec> OrderCommands();          // cmd/orders.cpp
+std::span<const CommandSpec> PersistenceCommands();    // cmd/persistence.cpp
 
 }  // namespace ordis

@@ -1,5 +1,5 @@
 // Server administration commands: INFO, CONFIG, DEBUG, MEMORY, SHUTDOWN,
-// TIME, LASTSAVE, WAIT and the (empty) FUNCTION library.
+// TIME, WAIT and the (empty) FUNCTION library.
 #include "server/server.h"
 
 #include <time.h>
@@ -572,7 +572,7 @@ void MemoryHelpCmd(CommandContext& ctx) {
 }
 
 // ---------------------------------------------------------------------------
-// SHUTDOWN, TIME, LASTSAVE, WAIT
+// SHUTDOWN, TIME, WAIT (LASTSAVE is in cmd/persistence.cpp)
 
 void ShutdownCmd(CommandContext& ctx) {
   bool save = false, nosave = false, now = false, force = false, abort = false;
@@ -609,10 +609,6 @@ void TimeCmd(CommandContext& ctx) {
   ctx.reply.ArrayHeader(2);
   ctx.reply.Bulk(std::to_string(us / 1000000));
   ctx.reply.Bulk(std::to_string(us % 1000000));
-}
-
-void LastSaveCmd(CommandContext& ctx) {
-  ctx.reply.Integer(ctx.server.lastsave_sec);
 }
 
 void WaitCmd(CommandContext& ctx) {
@@ -765,9 +761,6 @@ constexpr CommandSpec kCommands[] = {
      "[NOSAVE|SAVE] [NOW] [FORCE] [ABORT]"},
     {"time", 1, kCmdLoading | kCmdStale | kCmdFast, 0, 0, 0, 0, TimeCmd, "server", "2.6.0",
      "Return the current server time", "O(1)", ""},
-    {"lastsave", 1, kCmdLoading | kCmdStale | kCmdFast, kAclAdmin | kAclDangerous, 0, 0, 0,
-     LastSaveCmd, "server", "1.0.0", "Get the UNIX time stamp of the last successful save to disk",
-     "O(1)", ""},
     {"wait", 3, kCmdNoscript, kAclConnection, 0, 0, 0, WaitCmd, "generic", "3.0.0",
      "Wait for the synchronous replication of all the write commands sent in the context of "
      "the current connection",

@@ -60,12 +60,14 @@ void Db::Add(Entry* e) {
   e->lru = ctx_->lru_clock;
   if (e->freq == 0) e->freq = kLfuInit;
   e->flags &= static_cast<uint8_t>(~Entry::kHasExpire);
+  e->set_snapshot_epoch(ctx_->snapshot_epoch);
   keys_.Insert(e);
 }
 
 void Db::Set(Entry* e, bool keep_ttl) {
   e->lru = ctx_->lru_clock;
   e->flags &= static_cast<uint8_t>(~Entry::kHasExpire);
+  e->set_snapshot_epoch(ctx_->snapshot_epoch);
   Entry* old = keys_.Find(e->key());
   if (old && old->has_expire() && IsExpired(old)) {
     DeleteExpired(old);

@@ -47,6 +47,9 @@ struct KeyspaceContext {
   // key first. Not called for keys deleted by commands.
   void (*expire_hook)(void* arg, int db, std::string_view key) = nullptr;
   void* expire_hook_arg = nullptr;
+  // The snapshot epoch (Entry::snapshot_epoch) stamped on every entry
+  // added or replaced; a snapshot starting moves it on (1..kEpochMax).
+  uint8_t snapshot_epoch = 0;
 };
 
 class Db {
@@ -76,6 +79,9 @@ class Db {
   // Neither touches nor counts.
   Entry* FindQuiet(std::string_view key) { return Lookup(key, kNoTouch | kNoStats); }
   bool Exists(std::string_view key) { return FindQuiet(key) != nullptr; }
+  // The entry stored under key, expired or not: no expiry, no touch, no
+  // stats (snapshots copy keys about to change).
+  Entry* Peek(std::string_view key) { return keys_.Find(key); }
   // Deletes the key if it is present and expired (counted in expired_keys);
   // true only then (Redis's expireIfNeeded).
   bool ExpireIfNeeded(std::string_view key);
@@ -113,6 +119,11 @@ class Db {
   template <typename Fn>
   uint64_t Scan(uint64_t cursor, Fn&& fn) const {
     return keys_.Scan(cursor, std::forward<Fn>(fn));
+  }
+  // Up to `steps` Scan steps at once (HashTable::ScanSteps).
+  template <typename Fn>
+  uint64_t ScanSteps(uint64_t cursor, size_t steps, Fn&& fn) const {
+    return keys_.ScanSteps(cursor, steps, std::forward<Fn>(fn));
   }
   template <typename Fn>
   void ForEach(Fn&& fn) const {

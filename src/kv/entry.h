@@ -34,6 +34,12 @@ struct Entry {
   static constexpr uint8_t kHasExpire = 1;   // an expire-index node exists
   static constexpr uint8_t kMutated = 2;     // modified in place: reports "raw"
   static constexpr size_t kInlineMax = 512;  // larger strings go to kRaw
+  // Bits 2..7 of flags: the snapshot epoch (snapshot/). Db::Add and Db::Set
+  // stamp the keyspace's current epoch; a snapshot in progress stamps the
+  // entries it has copied. Equal to KeyspaceContext::snapshot_epoch means
+  // "not to be copied by the snapshot in progress".
+  static constexpr int kEpochShift = 2;
+  static constexpr uint8_t kEpochMax = 63;
 
   Entry* next;  // hash chain
   uint32_t key_len;
@@ -51,6 +57,10 @@ struct Entry {
 
   bool is_string() const { return type == ValueType::kString; }
   bool has_expire() const { return flags & kHasExpire; }
+  uint8_t snapshot_epoch() const { return static_cast<uint8_t>(flags >> kEpochShift); }
+  void set_snapshot_epoch(uint8_t epoch) {
+    flags = static_cast<uint8_t>((flags & ((1u << kEpochShift) - 1)) | (epoch << kEpochShift));
+  }
 
   // REQUIRES: is_string(). For kInt, scratch receives the digits.
   std::string_view str(std::string* scratch) const;

@@ -17,6 +17,7 @@
 
 #include "server/log.h"
 #include "server/persistence.h"
+#include "snapshot/snapshot_manager.h"
 
 namespace ordis {
 
@@ -202,7 +203,9 @@ int NetServer::Run() {
   // (reads, timers), then writes all replies they produced with one write()
   // per client, before the loop sleeps again.
   while (true) {
-    int rc = event_base_loop(base_, EVLOOP_ONCE);
+    // A snapshot in progress walks between passes: do not sleep meanwhile.
+    bool snapshotting = server_->snapshots().wants_steps();
+    int rc = event_base_loop(base_, snapshotting ? EVLOOP_NONBLOCK : EVLOOP_ONCE);
     EndOfPass();
     if (rc != 0 || event_base_got_break(base_) || event_base_got_exit(base_)) break;
   }
@@ -523,6 +526,8 @@ void NetServer::EndOfPass() {
   closing.swap(pending_close_);
   for (Conn* conn : closing) Destroy(conn);
   FreeDead();
+  // A slice of a snapshot in progress: short after serving, longer when idle.
+  if (server_->snapshots().in_progress()) server_->snapshots().OnLoopPass(!batch.empty());
 }
 
 void NetServer::OnWrite(int, short, void* arg) {

@@ -71,6 +71,9 @@ class Arena {
 
   uint64_t capacity() const { return capacity_; }
   uint64_t live() const { return live_; }
+  // Slots [0, high_water()) have been handed out since Init or the last
+  // Clear; every other slot has never been (snapshot walks stop here).
+  uint32_t high_water() const { return high_water_; }
   size_t record_size() const { return record_size_; }
   // Bytes committed so far (chunks * kChunkBytes) plus the free list.
   size_t memory_bytes() const;

@@ -164,6 +164,7 @@ void CompletedRing::Add(const OrderView& o, const RecentTrades* trades) {
     head_wrapped_ = true;
   }
   ++count_;
+  ++added_;
   by_id_.Insert(Mix64(o.id), h);
   if (cid_len > 0) {
     uint64_t hash = HashUserCid(o.user, o.cid);
@@ -302,11 +303,20 @@ size_t CompletedRing::region_bytes() const {
   return resident;
 }
 
+void CompletedRing::ReadNext(Cursor* c, OrderView* out, RecentTrades* trades) const {
+  assert(c->seq >= first_seq() && c->seq < end_seq());
+  if (c->offset >= region_bytes_ || base_[c->offset] == 0) c->offset = 0;  // wrap marker
+  Decode(static_cast<uint32_t>(c->offset >> 2), out, trades);
+  c->offset += static_cast<size_t>(base_[c->offset]) * 4;
+  ++c->seq;
+}
+
 void CompletedRing::Clear() {
   if (base_) Release(0, region_bytes_);
   head_ = tail_ = released_ = 0;
   head_wrapped_ = false;
   count_ = 0;
+  added_ = 0;
   by_id_.Clear();
   by_cid_.Clear();
 }

@@ -53,6 +53,22 @@ class CompletedRing {
   size_t region_bytes() const;
   // Drops every entry (ORDER.RESET) and returns the memory.
   void Clear();
+  // Iteration oldest first (snapshots). Entries are numbered in Add order
+  // since the last Clear: [first_seq(), end_seq()) are present. A Cursor
+  // from Oldest() stays valid while the entries from it on are not evicted
+  // (the oldest is evicted first, so a reader ahead of the evictions is
+  // never overtaken) and no Clear happens.
+  struct Cursor {
+    uint64_t seq = 0;
+    size_t offset = 0;
+  };
+  uint64_t first_seq() const { return added_ - count_; }
+  uint64_t end_seq() const { return added_; }
+  Cursor Oldest() const { return Cursor{first_seq(), tail_}; }
+  // Decodes the entry at *c (with its trades) and moves *c to the next.
+  // REQUIRES: first_seq() <= c->seq < end_seq().
+  void ReadNext(Cursor* c, OrderView* out, RecentTrades* trades) const;
+
   // Incremental index work (cron).
   void Step(size_t cells) {
     by_id_.Step(cells);
@@ -91,6 +107,7 @@ class CompletedRing {
   size_t released_ = 0;        // pages of the tail's lap before this offset are returned
   bool head_wrapped_ = false;  // the head is a lap ahead of the tail
   size_t count_ = 0;
+  uint64_t added_ = 0;  // entries added since the last Clear
   SlotIndex<IdKeys> by_id_;
   SlotIndex<CidKeys> by_cid_;
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstring>
 
 namespace ordis::order {
 
@@ -169,7 +170,7 @@ OrderResult<uint64_t> OrderTable::Place(const PlaceRequest& req, int64_t now_us)
   o.level_prev = o.level_next = o.user_prev = o.user_next = o.usym_prev = o.usym_next = kNoSlot;
   o.symbol = sym;
   o.bits = Order::MakeBits(req.side, req.type, req.tif, OrderStatus::kNew);
-  o.spare = 0;
+  o.spare = snapshot_mark_;  // not part of a snapshot in progress
   o.cid = cid;
   o.created_us = o.updated_us = created;
   o.quote = 0;
@@ -178,22 +179,7 @@ OrderResult<uint64_t> OrderTable::Place(const PlaceRequest& req, int64_t now_us)
   if (has_cid) by_cid_.Insert(HashUserCid(req.user, cid), slot);
   users_.Append(slot);
   uint32_t li = levels_.Append(PriceLevels::Book(sym, req.side), slot);
-  if (req.tif == Tif::kGtd) {
-    uint32_t e;
-    if (!expire_free_.empty()) {
-      e = expire_free_.back();
-      expire_free_.pop_back();
-    } else {
-      e = static_cast<uint32_t>(expire_pool_.size());
-      expire_pool_.emplace_back();
-    }
-    expire_pool_[e] = ExpireEntry{slot, req.expire_ms};
-    expire_of_.Insert(Mix64(slot), e);
-    if (expiry_.size() > 2 * gtd_live_ + 1024) CompactExpiry();
-    expiry_.push_back(Expiry{req.expire_ms, id});
-    std::push_heap(expiry_.begin(), expiry_.end(), Expiry::Later);
-    ++gtd_live_;
-  }
+  if (req.tif == Tif::kGtd) AddExpiry(slot, id, req.expire_ms);
   ++placed_;
   OrderEvent e{};
   e.kind = EventKind::kPlaced;
@@ -202,7 +188,27 @@ OrderResult<uint64_t> OrderTable::Place(const PlaceRequest& req, int64_t now_us)
   return id;
 }
 
+void OrderTable::AddExpiry(uint32_t slot, uint64_t id, int64_t expire_ms) {
+  uint32_t e;
+  if (!expire_free_.empty()) {
+    e = expire_free_.back();
+    expire_free_.pop_back();
+  } else {
+    e = static_cast<uint32_t>(expire_pool_.size());
+    expire_pool_.emplace_back();
+  }
+  expire_pool_[e] = ExpireEntry{slot, expire_ms};
+  expire_of_.Insert(Mix64(slot), e);
+  if (expiry_.size() > 2 * gtd_live_ + 1024) CompactExpiry();
+  expiry_.push_back(Expiry{expire_ms, id});
+  std::push_heap(expiry_.begin(), expiry_.end(), Expiry::Later);
+  ++gtd_live_;
+}
+
 void OrderTable::Retire(uint32_t slot, OrderStatus status, OrderEvent e, bool zero_remaining) {
+  // The order leaves its level: its successor's level_prev changes too.
+  BeforeChange(slot);
+  BeforeChange(O(slot).level_next);
   Order& o = O(slot);
   uint32_t book = PriceLevels::Book(o.symbol, o.side());
   uint32_t li = levels_.Find(book, o.price);
@@ -239,6 +245,7 @@ void OrderTable::Retire(uint32_t slot, OrderStatus status, OrderEvent e, bool ze
     assert(te != kNoSlot);
     trades = &trade_pool_[te].trades;
   }
+  if (observer_ && ring_.keep() > 0 && ring_.size() >= ring_.keep()) observer_->BeforeRingEvict();
   ring_.Add(View(slot), trades);
   if (te != kNoSlot) {
     (void)trades_.Erase(Mix64(slot), te);
@@ -308,6 +315,7 @@ OrderResult<int64_t> OrderTable::Reduce(uint64_t id, int64_t qty, int64_t now_us
     Retire(slot, OrderStatus::kCanceled, e, true);
     return int64_t{0};
   }
+  BeforeChange(slot);
   uint32_t li = levels_.Find(PriceLevels::Book(o.symbol, o.side()), o.price);
   levels_.AddQty(li, -qty);
   o.remaining -= qty;
@@ -338,8 +346,10 @@ OrderError OrderTable::Amend(uint64_t id, std::optional<int64_t> price, std::opt
   uint32_t li = levels_.Find(book, o.price);
   LevelState ls[2];
   int n = 1;
+  BeforeChange(slot);
   if (new_price != o.price || new_rem > o.remaining) {
     // Loses time priority: to the back of the (new) level.
+    BeforeChange(o.level_next);
     Level old_after = levels_.Remove(book, li, slot);
     o.price = new_price;
     o.remaining = new_rem;
@@ -386,6 +396,7 @@ OrderResult<int64_t> OrderTable::Fill(uint64_t id, int64_t qty, int64_t price, u
     if (const TradeMark* m = trade_pool_[te].trades.Find(trade)) return m->remaining;
   }
   if (qty > o.remaining) return OrderError::kExceedsRemaining;
+  BeforeChange(slot);
   uint32_t li = levels_.Find(PriceLevels::Book(o.symbol, o.side()), o.price);
   levels_.AddQty(li, -qty);
   o.remaining -= qty;
@@ -450,6 +461,7 @@ void OrderTable::CompactExpiry() {
 }
 
 void OrderTable::Reset() {
+  if (observer_) observer_->BeforeReset();
   arena_.Clear();
   by_id_.Clear();
   by_cid_.Clear();
@@ -601,6 +613,183 @@ OrderTableStats OrderTable::stats() const {
   s.filled = filled_;
   s.expired = expired_;
   return s;
+}
+
+// ---- snapshots ----------------------------------------------------------------
+
+uint32_t OrderTable::BeginSnapshotEpoch() {
+  // 1..255: 0 is what records placed before any snapshot carry.
+  snapshot_mark_ = static_cast<uint8_t>(snapshot_mark_ == 255 ? 1 : snapshot_mark_ + 1);
+  return arena_.high_water();
+}
+
+bool OrderTable::TakeForSnapshot(uint32_t slot, OrderImage* out) {
+  if (slot >= arena_.high_water()) return false;
+  Order& o = O(slot);
+  // Slots below the high-water mark hold either a live order or a retired
+  // one (Retire sets a terminal status before freeing the slot).
+  if (!IsLive(o.status()) || o.spare == snapshot_mark_) return false;
+  o.spare = snapshot_mark_;
+  out->view = View(slot);
+  out->level_prev_id = o.level_prev == kNoSlot ? 0 : O(o.level_prev).id;
+  out->has_trades = o.has_trades();
+  if (out->has_trades) {
+    uint32_t te = TradeEntryOf(slot);
+    assert(te != kNoSlot);
+    out->trades = trade_pool_[te].trades;
+  }
+  return true;
+}
+
+void OrderTable::RestampSnapshotMarks() {
+  uint32_t end = arena_.high_water();
+  for (uint32_t s = 0; s < end; ++s) {
+    Order& o = O(s);
+    if (IsLive(o.status())) o.spare = snapshot_mark_;
+  }
+}
+
+TableCounters OrderTable::counters() const {
+  TableCounters c;
+  c.next_id = next_id_;
+  c.clock_us = clock_us_;
+  c.last_created_us = last_created_us_;
+  c.placed = placed_;
+  c.canceled = canceled_;
+  c.filled = filled_;
+  c.expired = expired_;
+  return c;
+}
+
+void OrderTable::BeginRestore() {
+  SnapshotObserver* obs = observer_;
+  observer_ = nullptr;
+  Reset();
+  observer_ = obs;
+  restore_seen_.clear();
+}
+
+void OrderTable::ReserveRestore(uint64_t n) {
+  by_id_.Reserve(static_cast<size_t>(std::min<uint64_t>(n, arena_.capacity())));
+}
+
+OrderError OrderTable::RestoreSymbol(const SymbolInfo& s) {
+  if (symbols_.size() >= kMaxSymbols) return OrderError::kTooManySymbols;
+  if (FindSymbol(s.name) != kNoSymbol) return OrderError::kIdExists;
+  symbol_ids_.emplace(s.name, static_cast<uint16_t>(symbols_.size()));
+  symbols_.push_back(s);
+  return OrderError::kOk;
+}
+
+OrderError OrderTable::RestoreOrder(const OrderImage& img) {
+  const OrderView& v = img.view;
+  if (v.symbol >= symbols_.size()) return OrderError::kNotFound;
+  if (!IsLive(v.status)) return OrderError::kNotLive;
+  if (v.id >= next_id_) return OrderError::kIdsExhausted;
+  constexpr uint64_t kBitmapMaxIds = uint64_t{1} << 29;  // 64 MiB of bits at most
+  if (restore_seen_.empty() && next_id_ <= kBitmapMaxIds) restore_seen_.assign(next_id_ / 64 + 1, 0);
+  if (!restore_seen_.empty()) {
+    uint64_t& word = restore_seen_[v.id / 64];
+    uint64_t bit = uint64_t{1} << (v.id % 64);
+    if (word & bit) return OrderError::kIdExists;
+    word |= bit;
+  } else if (FindSlot(v.id) != kNoSlot) {
+    return OrderError::kIdExists;
+  }
+  bool has_cid = HasCid(v.cid);
+  if (has_cid && FindCidSlot(v.user, v.cid) != kNoSlot) return OrderError::kDuplicateCid;
+  uint32_t slot = initialized_ ? arena_.Alloc() : kNoSlot;
+  if (slot == kNoSlot) return OrderError::kTableFull;
+  Order& o = O(slot);
+  o.id = v.id;
+  o.price = v.price;
+  o.remaining = v.remaining;
+  o.filled = v.filled;
+  o.user = v.user;
+  // Until FinishRestore links the level, its two link words hold the id
+  // of the order before this one.
+  std::memcpy(&o.level_prev, &img.level_prev_id, sizeof img.level_prev_id);
+  static_assert(offsetof(Order, level_next) == offsetof(Order, level_prev) + 4);
+  o.user_prev = o.user_next = o.usym_prev = o.usym_next = kNoSlot;
+  o.symbol = v.symbol;
+  o.bits = Order::MakeBits(v.side, v.type, v.tif, v.status);
+  o.set_has_trades(img.has_trades);
+  o.spare = snapshot_mark_;
+  o.cid = v.cid;
+  o.created_us = v.created_us;
+  o.quote = v.quote;
+  o.updated_us = v.updated_us;
+  by_id_.Insert(Mix64(v.id), slot);
+  if (has_cid) by_cid_.Insert(HashUserCid(v.user, v.cid), slot);
+  if (v.tif == Tif::kGtd) AddExpiry(slot, v.id, v.expire_ms);
+  if (img.has_trades) {
+    uint32_t te = static_cast<uint32_t>(trade_pool_.size());
+    trade_pool_.push_back(TradeEntry{slot, img.trades});
+    trades_.Insert(Mix64(slot), te);
+  }
+  return OrderError::kOk;
+}
+
+void OrderTable::RestoreCompleted(const OrderView& v, const RecentTrades* trades) {
+  ring_.Add(v, trades);
+}
+
+std::string OrderTable::FinishRestore() {
+  // Restored orders fill slots 0..n-1 (BeginRestore emptied the arena).
+  restore_seen_.clear();
+  restore_seen_.shrink_to_fit();
+  const uint32_t n = arena_.high_water();
+  std::vector<uint32_t> next(n, kNoSlot);
+  std::vector<uint32_t> heads;
+  for (uint32_t s = 0; s < n; ++s) {
+    Order& o = O(s);
+    uint64_t prev_id;
+    std::memcpy(&prev_id, &o.level_prev, sizeof prev_id);
+    if (prev_id == 0) {
+      heads.push_back(s);
+      continue;
+    }
+    uint32_t ps = FindSlot(prev_id);
+    if (ps == kNoSlot)
+      return "order " + std::to_string(o.id) + " follows order " + std::to_string(prev_id) +
+             " in its price level, which is not in the snapshot";
+    const Order& p = O(ps);
+    if (p.symbol != o.symbol || p.side() != o.side() || p.price != o.price)
+      return "order " + std::to_string(o.id) + " follows order " + std::to_string(prev_id) +
+             " of another price level";
+    if (next[ps] != kNoSlot)
+      return "orders " + std::to_string(O(next[ps]).id) + " and " + std::to_string(o.id) +
+             " both follow order " + std::to_string(prev_id);
+    next[ps] = s;
+  }
+  size_t linked = 0;
+  for (uint32_t h : heads) {
+    uint32_t book = PriceLevels::Book(O(h).symbol, O(h).side());
+    if (levels_.Find(book, O(h).price) != kNoLevel)
+      return "two orders are first in the price level of order " + std::to_string(O(h).id);
+    for (uint32_t s = h; s != kNoSlot && linked <= n; s = next[s], ++linked) {
+      O(s).level_prev = O(s).level_next = kNoSlot;
+      (void)levels_.Append(book, s);
+    }
+  }
+  if (linked != n) return "the price-level chains of the orders form a cycle";
+  // User lists are in placement order, and creation times strictly
+  // increase with placement.
+  std::vector<std::pair<int64_t, uint32_t>> by_time(n);
+  for (uint32_t s = 0; s < n; ++s) by_time[s] = {O(s).created_us, s};
+  std::sort(by_time.begin(), by_time.end());
+  for (const auto& [t, s] : by_time) users_.Append(s);
+  return "";
+}
+
+void OrderTable::RestoreCounters(const TableCounters& c) {
+  next_id_ = c.next_id;
+  clock_us_ = c.clock_us;
+  last_created_us_ = c.last_created_us;
+  placed_ = c.placed;
+  canceled_ = c.canceled;
+  filled_ = c.filled;
+  expired_ = c.expired;
 }
 
 }  // namespace ordis::order

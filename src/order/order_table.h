@@ -126,6 +126,40 @@ class OrderListener {
   virtual void OnOrderEvent(const OrderEvent& e) = 0;
 };
 
+// Copy-before-write support for point-in-time snapshots (snapshot/): told
+// before the table changes something a snapshot in progress may not have
+// copied yet. Calls happen before the change, on the table's thread; the
+// observer may read the table (TakeForSnapshot, the ring) but not write it.
+class SnapshotObserver {
+ public:
+  virtual ~SnapshotObserver() = default;
+  // A live order's fields or its level_prev link are about to change, or
+  // it is about to leave the live tables.
+  virtual void BeforeOrderChange(uint32_t slot) = 0;
+  // The completed ring is about to evict its oldest entry.
+  virtual void BeforeRingEvict() = 0;
+  // Reset() is about to drop everything.
+  virtual void BeforeReset() = 0;
+};
+
+// One live order as a snapshot stores it: every field, its GTD expiry (in
+// view), the id of the order before it in its price level (0: first) and
+// its recent trade ids.
+struct OrderImage {
+  OrderView view;
+  uint64_t level_prev_id = 0;
+  bool has_trades = false;
+  RecentTrades trades;
+};
+
+// The table's scalar state (snapshots save and restore it).
+struct TableCounters {
+  uint64_t next_id = 1;
+  int64_t clock_us = 0;
+  int64_t last_created_us = 0;
+  uint64_t placed = 0, canceled = 0, filled = 0, expired = 0;
+};
+
 struct SymbolInfo {
   std::string name;
   int64_t tick = 0;  // 0: no rule
@@ -235,6 +269,49 @@ class OrderTable {
   OrderTableStats stats() const;
   uint64_t live() const { return arena_.live(); }
 
+  // ---- snapshots (snapshot/) ----
+  // Every live order carries a mark (Order::spare) saying whether the
+  // snapshot in progress has taken it. BeginSnapshotEpoch starts a new
+  // epoch: every existing order counts as not taken, orders placed from
+  // then on as taken (they are not part of the image). It returns the slot
+  // limit: every order live at that moment has a slot below it. An
+  // abandoned snapshot needs no cleanup: the next epoch differs from every
+  // mark left behind unless 255 epochs in a row never reached an order
+  // (RestampSnapshotMarks makes that case safe too).
+  uint32_t BeginSnapshotEpoch();
+  // If slot holds a live order not yet taken in this epoch: marks it
+  // taken, fills *out and returns true; else false.
+  bool TakeForSnapshot(uint32_t slot, OrderImage* out);
+  // Sets every live order's mark to the current epoch (O(live orders)).
+  void RestampSnapshotMarks();
+  void set_snapshot_observer(SnapshotObserver* o) { observer_ = o; }
+  TableCounters counters() const;
+  size_t symbol_count() const { return symbols_.size(); }
+  const SymbolInfo& symbol(uint16_t id) const { return symbols_[id]; }
+  const CompletedRing& completed() const { return ring_; }
+
+  // Bulk restore (snapshot loading), fast and without events. Sequence:
+  // BeginRestore (empties the table as Reset does), RestoreCounters, then
+  // RestoreSymbol for ids 0, 1, 2... in order, RestoreOrder /
+  // RestoreCompleted in any interleaving (completed orders oldest first),
+  // then FinishRestore, which links price levels (FIFO rebuilt from
+  // level_prev_id) and user lists (oldest first = by creation time) and
+  // checks that they form proper chains.
+  void BeginRestore();
+  // Sizes the id index for n live orders (at most the capacity), so that
+  // restoring them does not keep migrating it.
+  void ReserveRestore(uint64_t n);
+  // kTooManySymbols; kIdExists for a duplicate name.
+  OrderError RestoreSymbol(const SymbolInfo& s);
+  // Errors: kTableFull (capacity), kIdExists (duplicate id), kIdsExhausted
+  // (id not below the restored next id), kDuplicateCid, kNotFound (unknown
+  // symbol), kNotLive (status is terminal).
+  OrderError RestoreOrder(const OrderImage& img);
+  void RestoreCompleted(const OrderView& v, const RecentTrades* trades);
+  // "" or what is inconsistent (a level chain broken or forked).
+  [[nodiscard]] std::string FinishRestore();
+  void RestoreCounters(const TableCounters& c);
+
  private:
   struct IdKeys {
     const Arena* arena;
@@ -288,10 +365,17 @@ class OrderTable {
   bool CancelSlot(uint32_t slot);
   void Emit(OrderEvent& e, uint32_t slot, const LevelState* levels, int n);
   void CompactExpiry();
+  // Tells the snapshot observer (if any) that slot is about to change.
+  void BeforeChange(uint32_t slot) {
+    if (observer_ && slot != kNoSlot) observer_->BeforeOrderChange(slot);
+  }
+  void AddExpiry(uint32_t slot, uint64_t id, int64_t expire_ms);
 
   Arena arena_;
   bool initialized_ = false;
   OrderListener* listener_ = nullptr;
+  SnapshotObserver* observer_ = nullptr;
+  uint8_t snapshot_mark_ = 0;  // Order::spare of orders taken / placed in this epoch
   SlotIndex<IdKeys> by_id_;
   SlotIndex<CidKeys> by_cid_;
   UserLists users_;
@@ -317,6 +401,9 @@ class OrderTable {
   int64_t last_created_us_ = 0;
   uint64_t placed_ = 0, canceled_ = 0, filled_ = 0, expired_ = 0;
   std::vector<uint32_t> scratch_;
+  // Restore: ids seen so far, one bit each (when next_id_ is small enough),
+  // so duplicate checks need no index lookups.
+  std::vector<uint64_t> restore_seen_;
 };
 
 }  // namespace ordis::order

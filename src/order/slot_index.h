@@ -78,6 +78,19 @@ class SlotIndex {
     if (cursor_ == old_.cap) Free(old_);
   }
 
+  // Sizes an empty index for n values, so that inserting them never
+  // migrates (bulk loading). No-op unless the index is empty.
+  void Reserve(size_t n) {
+    if (size_ != 0 || old_.cells) return;
+    size_t cap = kMinCap;
+    while (cap * 3 < (n + 1) * 4) cap *= 2;
+    if (cap <= cur_.cap) return;
+    Free(cur_);
+    cur_.cells = static_cast<uint32_t*>(calloc(cap, sizeof(uint32_t)));
+    if (!cur_.cells) throw std::bad_alloc();
+    cur_.cap = cap;
+  }
+
   // Drops every entry and all memory.
   void Clear() {
     Free(cur_);

@@ -7,6 +7,7 @@
 
 #include "server/persistence.h"
 #include "server/server.h"
+#include "snapshot/snapshot_manager.h"
 
 namespace ordis {
 
@@ -119,6 +120,7 @@ void BlockingRegistry::ServeKey(int db, const std::string& key) {
     if (c->flags & Client::kReplyOff) c->reply.set_buffer(&c->discard);
     CommandContext ctx{server_, *c, args, c->reply, b.spec};
     server_.keyspace().SetTime(start / 1000);
+    if (server_.snapshots().in_progress()) server_.snapshots().BeforeCommand(db, *b.spec, ctx.args);
     bool served = b.serve(ctx, key);
     c->reply.set_buffer(&c->out);
     c->discard.Clear();

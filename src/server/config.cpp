@@ -222,6 +222,7 @@ const std::vector<Option>& Options() {
     // WAL segment size and I/O path: read when the log is opened (startup).
     add_mem("wal-segment-size", &Config::wal_segment_size, 64 * 1024, 1LL << 40);
     add_enum("wal-io", &Config::wal_io, {{"auto", 0}, {"thread", 1}}, /*imm=*/true);
+    add_mem("auto-snapshot-wal-size", &Config::auto_snapshot_wal_size, 0, INT64_MAX);
     add_str("save", &Config::save);
     add_str("dbfilename", &Config::dbfilename);
     // Order tables: sized and placed once, at startup.

@@ -70,6 +70,7 @@ struct Config {
   bool aof_load_truncated = true;
   int64_t wal_segment_size = 64LL << 20;  // bytes per preallocated WAL segment
   int64_t wal_io = 0;                     // 0 auto (io_uring if it works), 1 thread
+  int64_t auto_snapshot_wal_size = 256LL << 20;  // BGSAVE after this much log; 0: never
   std::string save;
   std::string dbfilename = "dump.rdb";
   // order tables (startup only; order/order_table.h)

@@ -1,7 +1,5 @@
 #include "server/info.h"
 
-#include "server/persistence.h"
-
 #include <sys/resource.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -20,6 +18,7 @@
 #include "server/pubsub.h"
 #include "server/server.h"
 #include "server/version.h"
+#include "snapshot/snapshot_manager.h"
 #include "util/strutil.h"
 
 namespace ordis {
@@ -237,8 +236,8 @@ void MemorySection(Server& s, std::string* out) {
 }
 
 void PersistenceSection(Server& s, std::string* out) {
-  // No persistence yet (the durability issue adds the WAL and snapshots):
-  // the fields report an idle, healthy state.
+  // The rdb_* fields come from the snapshots (snapshot/snapshot_manager.h);
+  // the aof_* fields report an idle, healthy state until the WAL.
   out->append("# Persistence\r\n");
   Appendf(out, "loading:%d\r\n", s.loading ? 1 : 0);
   out->append(
@@ -249,19 +248,8 @@ void PersistenceSection(Server& s, std::string* out) {
       "current_fork_perc:0.00\r\n"
       "current_save_keys_processed:0\r\n"
       "current_save_keys_total:0\r\n");
-  Appendf(out, "rdb_changes_since_last_save:%lld\r\n", ToLL(s.stats().dirty));
-  out->append("rdb_bgsave_in_progress:0\r\n");
-  Appendf(out, "rdb_last_save_time:%lld\r\n", static_cast<long long>(s.lastsave_sec));
-  out->append(
-      "rdb_last_bgsave_status:ok\r\n"
-      "rdb_last_bgsave_time_sec:-1\r\n"
-      "rdb_current_bgsave_time_sec:-1\r\n"
-      "rdb_saves:0\r\n"
-      "rdb_last_cow_size:0\r\n"
-      "rdb_last_load_keys_expired:0\r\n"
-      "rdb_last_load_keys_loaded:0\r\n"
-      );
-  s.persistence().AppendInfo(out);
+  s.snapshots().AppendInfo(out);    // rdb_* and snapshot_* fields
+  s.persistence().AppendInfo(out);  // aof_* and wal_* fields
 }
 
 uint64_t SampleAverage(const std::array<uint64_t, 16>& samples) {

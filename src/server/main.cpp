@@ -15,6 +15,7 @@
 #include "server/persistence.h"
 #include "server/server.h"
 #include "server/version.h"
+#include "snapshot/snapshot_manager.h"
 
 using namespace ordis;
 
@@ -140,7 +141,6 @@ int main(int argc, char** argv) {
     Log(kLogNotice, "Order tables: capacity %llu orders, memory %s, NUMA node %d",
         static_cast<unsigned long long>(os.capacity), os.memory_mode, os.numa_node);
   }
-
   NetServer net(&server);
   err = net.Listen();
   if (!err.empty()) {
@@ -152,8 +152,17 @@ int main(int argc, char** argv) {
   {
     LoadingResponder responder(net.listeners(), &server.persistence().progress());
     responder.Start();
-    err = server.persistence().Recover();
+    uint64_t snapshot_lsn = 0;
+    bool snapshot_ok = snapshot::LoadAtStartup(server, &snapshot_lsn);
+    if (snapshot_ok) {
+      server.set_snapshot_lsn(snapshot_lsn);
+      err = server.persistence().Recover();
+    }
     std::vector<LoadingResponder::Handoff> conns = responder.Stop();
+    if (!snapshot_ok) {
+      for (auto& h : conns) close(h.fd);
+      return 1;  // LoadAtStartup logged why
+    }
     if (!err.empty()) {
       for (auto& h : conns) close(h.fd);
       Log(kLogWarning, "%s", err.c_str());

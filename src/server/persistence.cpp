@@ -543,7 +543,17 @@ void Persistence::Rotate() {
 }
 
 void Persistence::SnapshotSaved(uint64_t lsn) {
-  if (writer_) writer_->RetireCovered(lsn);
+  if (rewrite_in_progress_) {
+    rewrite_in_progress_ = false;
+    ++rewrites_;
+  }
+  if (!writer_) return;
+  writer_->RetireCovered(lsn);
+  bytes_at_snapshot_ = writer_->stats().bytes;
+}
+
+uint64_t Persistence::bytes_since_snapshot() const {
+  return writer_ ? writer_->stats().bytes - bytes_at_snapshot_ : 0;
 }
 
 void Persistence::AppendInfo(std::string* out) const {
@@ -554,12 +564,12 @@ void Persistence::AppendInfo(std::string* out) const {
     out->append("\r\n");
   };
   add("aof_enabled", writer_ ? "1" : "0");
-  add("aof_rewrite_in_progress", "0");
+  add("aof_rewrite_in_progress", rewrite_in_progress_ ? "1" : "0");
   add("aof_rewrite_scheduled", "0");
   add("aof_last_rewrite_time_sec", "-1");
   add("aof_current_rewrite_time_sec", "-1");
   add("aof_last_bgrewrite_status", "ok");
-  add("aof_rewrites", "0");
+  add("aof_rewrites", std::to_string(rewrites_));
   add("aof_rewrites_consecutive_failures", "0");
   add("aof_last_write_status", writer_ && !writer_->ok() ? "err" : "ok");
   add("aof_last_cow_size", "0");
@@ -584,6 +594,7 @@ void Persistence::AppendInfo(std::string* out) const {
   add("wal_fsync_p50_us", std::to_string(writer_->SyncPercentile(50)));
   add("wal_fsync_p99_us", std::to_string(writer_->SyncPercentile(99)));
   add("wal_loaded_entries", std::to_string(loaded_entries_));
+  add("wal_bytes_since_snapshot", std::to_string(bytes_since_snapshot()));
 }
 
 }  // namespace ordis

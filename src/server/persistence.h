@@ -109,6 +109,12 @@ class Persistence : public order::OrderListener {
   // A durable snapshot covers every entry <= lsn.
   void SnapshotSaved(uint64_t lsn);
 
+  // BGREWRITEAOF: a snapshot started (or scheduled) to compact the log.
+  bool rewrite_in_progress() const { return rewrite_in_progress_; }
+  void set_rewrite_in_progress(bool on) { rewrite_in_progress_ = on; }
+  // Log bytes written since the last snapshot (auto-snapshot-wal-size).
+  uint64_t bytes_since_snapshot() const;
+
   // INFO persistence: the aof_* fields and ours (wal_*).
   void AppendInfo(std::string* out) const;
   // Appends/replays seen at startup, for the log and INFO.
@@ -148,6 +154,9 @@ class Persistence : public order::OrderListener {
   uint64_t orders_lsn_ = 0;   // last order write: order reads without a token
   std::string write_error_;
   int64_t last_write_error_log_ms_ = 0;
+  bool rewrite_in_progress_ = false;
+  uint64_t rewrites_ = 0;
+  uint64_t bytes_at_snapshot_ = 0;
 };
 
 }  // namespace ordis

@@ -15,6 +15,7 @@
 #include "server/log.h"
 #include "server/persistence.h"
 #include "server/pubsub.h"
+#include "snapshot/snapshot_manager.h"
 #include "util/strutil.h"
 
 namespace ordis {
@@ -40,9 +41,18 @@ Server::Server(Config cfg)
   static const char kHex[] = "0123456789abcdef";
   std::random_device rd;
   for (int i = 0; i < 40; ++i) run_id.push_back(kHex[rd() % 16]);
+  snapshots_ = std::make_unique<snapshot::Manager>(*this);
 }
 
 Server::~Server() = default;
+
+void Server::OnSnapshotSaved(uint64_t lsn) {
+  persistence_->SnapshotSaved(lsn);  // the WAL retires what the snapshot covers
+}
+
+uint64_t Server::last_lsn() const {
+  return persistence_->last_lsn();
+}
 
 void Server::InstallKeyspaceHooks() {
   KeyspaceContext& kc = keyspace_->ctx();
@@ -410,6 +420,8 @@ void Server::Call(Client& c, const CommandSpec* spec, ArgList args, const std::s
   }
   uint64_t lsn_before = p.last_lsn();
   log_rewrites_.clear();
+  // Copy-before-write: a snapshot in progress copies what may change.
+  if (snapshots_->in_progress()) snapshots_->BeforeCommand(db, *spec, args);
   spec->handler(ctx);
   if (p.enabled()) {
     if (ctx.dirty > 0 && (spec->flags & kCmdWrite)) p.LogCommand(args, db, &log_rewrites_);
@@ -570,6 +582,7 @@ void Server::Cron() {
     if (persistence_->last_lsn() > lsn_before && persistence_->last_lsn() > reply_dep_)
       reply_dep_ = persistence_->last_lsn();
   }
+  snapshots_->Cron(now);
   last_cron_ms_ = now;
 }
 

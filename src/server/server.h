@@ -35,6 +35,9 @@ namespace order {
 class OrderTable;
 class OrderListener;
 }  // namespace order
+namespace snapshot {
+class Manager;
+}  // namespace snapshot
 
 // Implemented by the network layer.
 class ClientHost {
@@ -149,6 +152,16 @@ class Server {
   // expiry...), at the current time.
   void AdvanceCommandTime();
 
+  // Snapshots (snapshot/snapshot_manager.h): SAVE, BGSAVE, save rules and
+  // the copy-before-write hooks Call() runs while one is in progress.
+  snapshot::Manager& snapshots() { return *snapshots_; }
+  // The LSN of the last write applied (the WAL's; 0 without one): a
+  // snapshot started now is consistent with it.
+  uint64_t last_lsn() const;
+  // A snapshot consistent with `lsn` is durable and renamed into place
+  // (the WAL may retire the segments it covers).
+  void OnSnapshotSaved(uint64_t lsn);
+
   // Wall clock in ms / us since the epoch.
   static int64_t NowMs();
   static int64_t NowUs();
@@ -237,6 +250,9 @@ class Server {
   uint64_t reply_dep_ = 0;
   uint64_t snapshot_lsn_ = 0;
   std::vector<std::vector<std::string>> log_rewrites_;
+  // Last: destroyed first, while the keyspace and order tables it hooks
+  // into still exist.
+  std::unique_ptr<snapshot::Manager> snapshots_;
 
   friend struct ErrorCounter;
 };

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "wal/crc32c.h"
+#include "util/crc32c.h"
 
 namespace ordis::wal {
 namespace {

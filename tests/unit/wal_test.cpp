@@ -11,7 +11,7 @@
 
 #include "harness.h"
 #include "server/persistence.h"
-#include "wal/crc32c.h"
+#include "util/crc32c.h"
 #include "wal/format.h"
 #include "wal/reader.h"
 #include "wal/writer.h"

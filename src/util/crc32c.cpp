@@ -1,9 +1,9 @@
-#include "wal/crc32c.h"
+#include "util/crc32c.h"
 
 #include <array>
 #include <cstring>
 
-namespace ordis::wal {
+namespace ordis {
 namespace {
 
 constexpr uint32_t kPoly = 0x82F63B78;  // reflected Castagnoli polynomial
@@ -48,4 +48,4 @@ uint32_t Crc32c(uint32_t crc, const void* data, size_t n) {
   return kHasSse42 ? Hardware(crc, p, n) : Software(crc, p, n);
 }
 
-}  // namespace ordis::wal
+}  // namespace ordis
