@@ -172,7 +172,9 @@ std::string Persistence::Recover() {
           return "The append only file " + path + " starts at LSN " +
                  std::to_string(b.header.first_lsn) + " but the snapshot covers only up to " +
                  std::to_string(after) + ": log is missing";
-      } else if (b.header.first_lsn != expect) {
+      } else if (b.header.first_lsn != expect &&
+                 !(b.header.first_lsn > expect && b.header.first_lsn <= after + 1)) {
+        // (A gap the snapshot covers is fine: see the rotation below.)
         return "Bad file format reading the append only file " + path + " at offset " +
                std::to_string(b.offset) + ": LSN " + std::to_string(b.header.first_lsn) +
                " follows " + std::to_string(expect - 1);
@@ -216,6 +218,11 @@ std::string Persistence::Recover() {
           manifest[i].file.c_str());
   }
   server_.loading = false;
+  // The snapshot can be ahead of the log: it was written from memory while
+  // the last batches were still unsynced, then the process died. Those
+  // entries were never acknowledged; the log resumes after the snapshot's
+  // LSN, in a new segment so that no segment has a gap inside.
+  bool snapshot_ahead = expect != 0 && after + 1 > expect;
   if (expect > pos.next_lsn) pos.next_lsn = expect;
   // Replayed commands are not client commands (as Redis's AOF loading).
   server_.stats().commands.clear();
@@ -244,6 +251,13 @@ std::string Persistence::Recover() {
              : cfg.appendfsync == 1 ? wal::FsyncPolicy::kEverysec
                                     : wal::FsyncPolicy::kNo;
   writer_ = std::make_unique<wal::Writer>(storage_, o, pos);
+  if (snapshot_ahead) {
+    Log(kLogWarning,
+        "The snapshot (LSN %llu) is ahead of the log (last LSN %llu): resuming the log in a new "
+        "segment",
+        static_cast<unsigned long long>(after), static_cast<unsigned long long>(expect - 1));
+    writer_->Rotate();
+  }
   gens_.assign(1, Generation{});
   Log(kLogNotice, "WAL open: %s, segment %llu offset %llu, next LSN %llu, I/O %s", dir.c_str(),
       static_cast<unsigned long long>(pos.seq), static_cast<unsigned long long>(pos.offset),

@@ -141,7 +141,6 @@ class Persistence : public order::OrderListener {
   wal::Storage* storage_ = nullptr;
   std::unique_ptr<wal::Writer> writer_;
   bool replaying_ = false;
-  bool in_command_ = false;
   int64_t replay_time_us_ = 0;
   uint64_t loaded_entries_ = 0;
   LoadingProgress progress_;
@@ -153,7 +152,6 @@ class Persistence : public order::OrderListener {
   uint64_t barrier_lsn_ = 0;  // keyless writes: every read waits for this
   uint64_t orders_lsn_ = 0;   // last order write: order reads without a token
   std::string write_error_;
-  int64_t last_write_error_log_ms_ = 0;
   bool rewrite_in_progress_ = false;
   uint64_t rewrites_ = 0;
   uint64_t bytes_at_snapshot_ = 0;

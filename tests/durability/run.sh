@@ -7,6 +7,8 @@
 #     reports and --fix truncates the same way;
 #  2. corruption: a flipped byte in a middle batch stops startup with a
 #     message naming the file and offset; ordis-check-wal exits 2;
+#  4. a snapshot ahead of the log (SAVE saw writes whose batches died with
+#     the process): the log resumes after its LSN and restarts load;
 #  3. disk full: the WAL on a small tmpfs; writes are refused with MISCONF
 #     once the next segment cannot be created, reads keep working, writes
 #     resume when space is freed, and after kill -9 every acknowledged write
@@ -117,6 +119,39 @@ result "2a corruption stops startup naming file and offset ($off)" $?
 "$CHECK" "$d" >"$work/check2.txt" 2>&1; rc=$?
 [ $rc = 2 ] && grep -q "CORRUPT at offset $off" "$work/check2.txt"
 result "2b ordis-check-wal exits 2 naming the offset" $?
+
+# ---- 4. snapshot ahead of the log -----------------------------------------
+# SAVE wrote entries the log had not synced yet, then the process died: the
+# log resumes after the snapshot's LSN (in a new segment) and both restarts
+# load.
+d="$work/ahead"; mkdir -p "$d"
+start "$d" --auto-snapshot-wal-size 0 || echo "server did not start"
+for i in $(seq 1 30); do cli set "k$i" "v$i" >/dev/null; done
+cli save >/dev/null
+crash
+python3 - "$d/appendonlydir/appendonly.aof.1.incr.aof" <<'PYEOF'
+import sys
+p = sys.argv[1]
+data = bytearray(open(p, 'rb').read())
+pos, offs = 64, []
+while data[pos:pos+3] == b'#B ':
+    offs.append(pos)
+    pos += 48 + int(data[pos+3:pos+11], 16)
+cut = offs[-5]                      # the last 5 batches never reached the disk
+data[cut:pos] = b'\0' * (pos - cut)
+open(p, 'wb').write(data)
+PYEOF
+ok=0
+start "$d" --auto-snapshot-wal-size 0 || ok=1
+[ "$(cli get k30)" = "v30" ] || ok=1
+cli set after yes >/dev/null
+crash
+start "$d" --auto-snapshot-wal-size 0 || ok=1
+{ [ "$(cli get after)" = "yes" ] && [ "$(cli get k30)" = "v30" ]; } || ok=1
+grep -q "is ahead of the log" "$d/ordis.log" || ok=1
+crash
+"$CHECK" "$d" >"$work/check4.txt" 2>&1 || ok=1
+result "4 a snapshot ahead of the log: the log resumes after it; restarts load" $ok
 
 # ---- 3. disk full ------------------------------------------------------------
 if [ "$(id -u)" != 0 ] || ! { mkdir -p "$work/mnt" && mount -t tmpfs -o size=4m tmpfs "$work/mnt" 2>/dev/null; }; then
