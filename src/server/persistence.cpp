@@ -18,14 +18,6 @@
 namespace ordis {
 namespace {
 
-uint64_t Mix(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
 
 bool ReadFile(const std::string& path, std::string* out, int* err) {
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -82,14 +74,14 @@ Persistence::Persistence(Server& server) : server_(server) {}
 Persistence::~Persistence() = default;
 
 uint64_t Persistence::KeyToken(int db, std::string_view key) {
-  return Mix(std::hash<std::string_view>{}(key) +
+  return order::Mix64(std::hash<std::string_view>{}(key) +
              static_cast<uint64_t>(db) * 0x9e3779b97f4a7c15ULL);
 }
 uint64_t Persistence::OrderToken(char kind, uint64_t v) {
-  return Mix(v * 31 + static_cast<uint64_t>(kind) + 0x51ed27);
+  return order::Mix64(v * 31 + static_cast<uint64_t>(kind) + 0x51ed27);
 }
 uint64_t Persistence::SymbolToken(std::string_view symbol) {
-  return Mix(std::hash<std::string_view>{}(symbol) ^ 0x5ULL);
+  return order::Mix64(std::hash<std::string_view>{}(symbol) ^ 0x5ULL);
 }
 
 uint64_t Persistence::last_lsn() const {
