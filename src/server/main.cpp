@@ -1,5 +1,6 @@
 // ordis-server entry point: `ordis-server [config-file] [--option value ...]`.
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <climits>
@@ -152,8 +153,17 @@ int main(int argc, char** argv) {
   {
     LoadingResponder responder(net.listeners(), &server.persistence().progress());
     responder.Start();
+    LoadingProgress& progress = server.persistence().progress();
+    progress.start_ms = Server::NowMs();
+    progress.start_sec = Server::NowMs() / 1000;
+    struct stat st{};
+    uint64_t snapshot_bytes = 0;
+    if (stat((c.dir + "/" + c.dbfilename).c_str(), &st) == 0)
+      snapshot_bytes = static_cast<uint64_t>(st.st_size);
+    progress.total_bytes = snapshot_bytes;
     uint64_t snapshot_lsn = 0;
     bool snapshot_ok = snapshot::LoadAtStartup(server, &snapshot_lsn);
+    progress.loaded_bytes = snapshot_bytes;
     if (snapshot_ok) {
       server.set_snapshot_lsn(snapshot_lsn);
       err = server.persistence().Recover();
