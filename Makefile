@@ -146,6 +146,11 @@ bench-orders: all $(BUILD)/ordis-bench
 .PHONY: bench-durable
 bench-durable: all $(BUILD)/ordis-bench
 	@ORDIS_BENCH=$(BUILD)/ordis-bench bash utils/bench/durable.sh
+# Snapshot under load (BGSAVE while the benchmark runs) and recovery from
+# snapshot + WAL, redis-server's forking BGSAVE beside (utils/bench/snapshot.sh).
+.PHONY: bench-snapshot
+bench-snapshot: all $(BUILD)/ordis-bench
+	@ORDIS_BENCH=$(BUILD)/ordis-bench bash utils/bench/snapshot.sh
 bench: $(BUILD)/ordis-bench
 bench: export ORDIS_BENCH = $(BUILD)/ordis-bench
 -include $(BENCH_OBJS:.o=.d)

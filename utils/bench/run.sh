@@ -19,6 +19,7 @@
 #   BENCH_SECONDS  seconds per workload and server, over all rounds (default 20)
 #   BENCH_ROUNDS   alternating rounds per workload (default 5)
 #   BENCH_PIN=1    pin servers to CPU 1 and the load generator to CPU 0
+#   BENCH_SNAPSHOT=0  skip utils/bench/snapshot.sh (snapshot under load, recovery)
 # Output: a markdown table (for the README) on stdout; raw lines in
 # build/bench/bench.log.
 set -eu
@@ -232,3 +233,8 @@ echo "| RSS (MB) | $(mb $((R[redis,rss] * 1024))) | $(mb $((R[ordis,rss] * 1024)
 cleanup; pids=(); ORDIS_SERVER="$ORDIS" REDIS_SERVER="$REDIS" bash utils/bench/orders.sh
 # The durable side by side (appendonly yes, appendfsync always) comes last.
 ORDIS_SERVER="$ORDIS" REDIS_SERVER="$REDIS" bash utils/bench/durable.sh
+# Snapshot under load and recovery (5M orders + 1M keys by default, a few
+# minutes); BENCH_SNAPSHOT=0 skips it.
+if [ "${BENCH_SNAPSHOT:-1}" != 0 ]; then
+  ORDIS_SERVER="$ORDIS" REDIS_SERVER="$REDIS" bash utils/bench/snapshot.sh
+fi
