@@ -174,6 +174,7 @@ std::string Persistence::Recover() {
       expect = b.last_lsn() + 1;
       progress_.loaded_bytes = base_bytes + b.offset;
       if (b.last_lsn() > after) {
+        replayed_bytes_ += wal::kBatchHeaderSize + b.payload.size();
         std::string e = ReplayItems(b.payload, b.header.first_lsn, after);
         if (!e.empty())
           return "Bad file format reading the append only file " + path + " at offset " +
@@ -556,10 +557,13 @@ void Persistence::SnapshotSaved(uint64_t lsn) {
   if (!writer_) return;
   writer_->RetireCovered(lsn);
   bytes_at_snapshot_ = writer_->stats().bytes;
+  replayed_bytes_ = 0;
 }
 
 uint64_t Persistence::bytes_since_snapshot() const {
-  return writer_ ? writer_->stats().bytes - bytes_at_snapshot_ : 0;
+  // The log replayed at startup counts too: a server restarted often after
+  // big logs still takes its snapshot.
+  return writer_ ? writer_->stats().bytes + replayed_bytes_ - bytes_at_snapshot_ : 0;
 }
 
 void Persistence::AppendInfo(std::string* out) const {

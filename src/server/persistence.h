@@ -155,6 +155,7 @@ class Persistence : public order::OrderListener {
   bool rewrite_in_progress_ = false;
   uint64_t rewrites_ = 0;
   uint64_t bytes_at_snapshot_ = 0;
+  uint64_t replayed_bytes_ = 0;  // log after the snapshot, replayed at startup
 };
 
 }  // namespace ordis
