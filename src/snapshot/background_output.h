@@ -26,7 +26,7 @@ namespace ordis::snapshot {
 
 class BackgroundOutput final : public Output {
  public:
-  static constexpr uint64_t kSyncEvery = 32u << 20;
+  static constexpr uint64_t kSyncEvery = 1u << 20;
   // The writer thread's nice value (the loop thread keeps 0).
   static constexpr int kNice = 10;
 

@@ -262,9 +262,12 @@ Status Loader::Run() {
   while (reader_.Next(&kind, &body, &at)) {
     if (ended_) return reader_.Corrupt(at, "records after the end record");
     switch (kind) {
-      case RecordKind::kKey:
+      case RecordKind::kKey: {
+        int64_t t0 = NowUs();
         s = Key(body, at);
+        out_->keys_us += NowUs() - t0;
         break;
+      }
       case RecordKind::kOrder:
         s = Order(body, at);
         break;
