@@ -61,7 +61,10 @@ bool IsSubscribeFamily(std::string_view cmd) {
 
 bool Skip(const std::vector<std::string_view>& args) {
   std::string name = Lower(args[0]);
-  if (name == "shutdown" || name == "debug") return true;
+  // SAVE & co. write files (into the current directory) on every run.
+  if (name == "shutdown" || name == "debug" || name == "save" || name == "bgsave" ||
+      name == "bgrewriteaof")
+    return true;
   if (name == "config" && args.size() > 1) {
     std::string sub = Lower(args[1]);
     if (sub == "rewrite") return true;
